@@ -1,0 +1,24 @@
+/**
+ * passto: sign, call and verify PassTo CreditPay on any JavaScript runtime.
+ * Named exports only; every module is free of Node built-ins.
+ * @module
+ */
+
+// Signing (platform spec, "Signing")
+export { type SignInput, type Signer, createSigner, sign } from './sign.ts';
+export { type VerifyInput, verify } from './verify.ts';
+export type { Input } from './utf8.ts';
+
+// Errors
+export { PasstoError, isPasstoError } from './errors/passto-error.ts';
+export { type FieldIssue, ValidationError } from './errors/validation-error.ts';
+export { ApiError } from './errors/api-error.ts';
+export { HttpError } from './errors/http-error.ts';
+export { ResponseError } from './errors/response-error.ts';
+export { TimeoutError } from './errors/timeout-error.ts';
+export { NetworkError } from './errors/network-error.ts';
+export { type SignatureFailure, SignatureError } from './errors/signature-error.ts';
+
+// Outbound client (identify/auth, identify/redirect)
+
+// Inbound (webhooks, credit-limit calls, exactly-once handling)

@@ -1,0 +1,71 @@
+/**
+ * Request signing, as the platform spec's "Signing" section fixes it:
+ * base64(HMAC-SHA1(key, path + body)) over the UTF-8 bytes, HMAC per RFC 2104.
+ */
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha1 } from '@noble/hashes/legacy.js';
+import { encodeBase64 } from './base64.ts';
+import { type Input, maxUtf8Length, utf8, writeUtf8 } from './utf8.ts';
+
+/** What `sign` takes: the signature key, the path relative to the API base, the exact body. */
+export interface SignInput {
+  /** The platform's signature key (a string is taken as its UTF-8 bytes). */
+  key: Input;
+  /** The endpoint path relative to the API base, without query string: `/v1/platform/identify/auth`. */
+  path: string;
+  /** The body exactly as sent on the wire. */
+  body: Input;
+}
+
+/** A reusable signer: `(path, body) => base64 signature`. */
+export type Signer = (path: string, body: Input) => string;
+
+const SHA1_OUTPUT_LENGTH = 20;
+
+/**
+ * Signs one message: the base64 HMAC-SHA1 of `path + body`.
+ *
+ * @example
+ * ```ts
+ * import { sign } from 'passto';
+ * const signature = sign({ key: 'secret', path: '/v1/platform/identify/auth', body: '{"a":1}' });
+ * ```
+ */
+export function sign(input: SignInput): string {
+  return encodeBase64(signBytes(input));
+}
+
+/** The raw 20-byte HMAC-SHA1 of `path + body`, for comparisons that need no base64. */
+export function signBytes({ key, path, body }: SignInput): Uint8Array {
+  return hmac.create(sha1, utf8(key)).update(utf8(path)).update(utf8(body)).digest();
+}
+
+/**
+ * Creates a signer for one key. The key's inner and outer HMAC states (RFC 2104 §2: the key
+ * hashed when longer than the 64-byte block, XORed with ipad and opad, one block each) are
+ * computed once here; each call only clones them, hashes `path + body` and finishes.
+ *
+ * @example
+ * ```ts
+ * import { createSigner } from 'passto';
+ * const signer = createSigner(process.env.PASSTO_SIGNATURE_KEY!);
+ * const signature = signer('/v1/platform/identify/auth', body);
+ * ```
+ */
+export function createSigner(key: Input): Signer {
+  const keyed = hmac.create(sha1, utf8(key));
+  const work = keyed.clone();
+  const mac = new Uint8Array(SHA1_OUTPUT_LENGTH);
+  // One scratch buffer holds path + body, grown on demand, so a call allocates nothing else.
+  let scratch = new Uint8Array(1024);
+  return function signer(path: string, body: Input): string {
+    const needed = maxUtf8Length(path) + maxUtf8Length(body);
+    if (needed > scratch.length) scratch = new Uint8Array(Math.max(needed, scratch.length * 2));
+    let length = writeUtf8(path, scratch, 0);
+    length += writeUtf8(body, scratch, length);
+    keyed._cloneInto(work);
+    work.update(scratch.subarray(0, length));
+    work.digestInto(mac);
+    return encodeBase64(mac);
+  };
+}

@@ -1,0 +1,62 @@
+import { createHmac } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createSigner, sign } from '../src/index.ts';
+import vectors from './vectors/rfc2202-hmac-sha1.json' with { type: 'json' };
+
+const hex = (text: string) => Uint8Array.from(text.match(/../g) ?? [], (byte) => Number.parseInt(byte, 16));
+const base64ToHex = (text: string) => Buffer.from(text, 'base64').toString('hex');
+
+describe('sign: RFC 2202 HMAC-SHA-1 vectors', () => {
+  for (const c of vectors.cases) {
+    it(`case ${c.case}`, () => {
+      // The vectors have no path: the whole message is the body, with an empty path.
+      expect(base64ToHex(sign({ key: hex(c.key), path: '', body: hex(c.data) }))).toBe(c.digest);
+      expect(base64ToHex(createSigner(hex(c.key))('', hex(c.data)))).toBe(c.digest);
+    });
+  }
+});
+
+describe('sign: against node:crypto', () => {
+  const nodeSign = (key: string | Uint8Array, path: string, body: string | Uint8Array) =>
+    createHmac('sha1', key).update(path).update(body).digest('base64');
+
+  it('matches for random keys (0 to 200 bytes), unicode paths and bodies, string and byte inputs', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 0, maxLength: 200 }),
+        fc.string({ unit: 'grapheme' }),
+        fc.string({ unit: 'grapheme', maxLength: 600 }),
+        fc.boolean(),
+        (key, path, body, bodyAsBytes) => {
+          const bodyInput = bodyAsBytes ? new TextEncoder().encode(body) : body;
+          const expected = nodeSign(key, path, body);
+          expect(sign({ key, path, body: bodyInput })).toBe(expected);
+          expect(createSigner(key)(path, bodyInput)).toBe(expected);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('takes a string key as its UTF-8 bytes, also past the 64-byte block', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', minLength: 0, maxLength: 120 }), fc.string(), (key, body) => {
+        expect(sign({ key, path: '/v1/x', body })).toBe(nodeSign(key, '/v1/x', body));
+      }),
+    );
+  });
+
+  it('a signer gives the same answer on every call, whatever came before (state is not carried over)', () => {
+    const signer = createSigner('k'.repeat(100));
+    const first = signer('/v1/platform/identify/auth', '{"a":1}');
+    signer('/other', 'x'.repeat(5000)); // grows the scratch buffer
+    signer('/ü', '😀');
+    expect(signer('/v1/platform/identify/auth', '{"a":1}')).toBe(first);
+    expect(first).toBe(nodeSign('k'.repeat(100), '/v1/platform/identify/auth', '{"a":1}'));
+  });
+
+  it('outputs 28-character padded base64', () => {
+    expect(sign({ key: 'k', path: '/p', body: '' })).toMatch(/^[A-Za-z0-9+/]{27}=$/);
+  });
+});
