@@ -1,0 +1,49 @@
+/**
+ * The gateway's view of PassTo: a client with the Worker's keys, reaching the real PassTo at
+ * `PASSTO_BASE_URL`, or, when that is unset and the sandbox is on, the embedded sandbox
+ * in-process (no network hop). Also the public origin and the signed path of inbound calls.
+ */
+import type { Context } from 'hono';
+import { createClient, type Client } from '../src/index.ts';
+import type { GatewayBindings } from './app.ts';
+import { readConfig } from './env.ts';
+import { GatewayError } from './http-error.ts';
+
+/** The gateway's public origin: `PUBLIC_URL`, or the origin of the request it received. */
+export function publicOrigin(c: Context<GatewayBindings>): string {
+  const configured = readConfig(c.env).publicUrl;
+  return configured ? configured.replace(/\/+$/, '') : new URL(c.req.url).origin;
+}
+
+/**
+ * The path PassTo signed for an inbound call: the path of the public URL it called. When
+ * `PUBLIC_URL` has a path prefix that a proxy strips (`https://pay.example.com/passto`), the
+ * prefix is put back.
+ */
+export function signedInboundPath(c: Context<GatewayBindings>): string {
+  const configured = readConfig(c.env).publicUrl;
+  const prefix = configured ? new URL(configured).pathname.replace(/\/+$/, '') : '';
+  return prefix + new URL(c.req.url).pathname;
+}
+
+/** A PassTo client for this request; 503 `not_configured` when the Worker lacks its keys. */
+export function passtoClient(c: Context<GatewayBindings>): Client {
+  const config = readConfig(c.env);
+  const { apiKey, signatureKey, platId, baseUrl, lang, timeoutMs, platIdParam, customerNoField } = config.passto;
+  if (!apiKey || !signatureKey || !platId) {
+    throw new GatewayError(503, 'not_configured', 'PASSTO_API_KEY, PASSTO_SIGNATURE_KEY and PASSTO_PLAT_ID must be set');
+  }
+  const viaSandbox = baseUrl === undefined && config.sandbox.enabled;
+  return createClient({
+    apiKey,
+    signatureKey,
+    platId,
+    platIdParam,
+    customerNoField,
+    timeout: timeoutMs,
+    ...(lang ? { lang } : {}),
+    ...(viaSandbox
+      ? { baseUrl: `${publicOrigin(c)}/sandbox/api`, fetch: (input, init) => c.var.dispatch(new Request(input, init)) }
+      : { ...(baseUrl ? { baseUrl } : {}), fetch: c.var.fetch }),
+  });
+}
