@@ -20,5 +20,34 @@ export { NetworkError } from './errors/network-error.ts';
 export { type SignatureFailure, SignatureError } from './errors/signature-error.ts';
 
 // Outbound client (identify/auth, identify/redirect)
+export {
+  type CallOptions,
+  type Client,
+  createClient,
+  IDENTIFY_AUTH_PATH,
+  IDENTIFY_REDIRECT_PATH,
+  type IdentifyAuthResult,
+  type IdentifyRedirectResult,
+  type RedirectCallOptions,
+} from './client.ts';
+export { type ClientOptions, DEFAULT_BASE_URL } from './options.ts';
+export type { RetryOptions } from './retry.ts';
+export { EnvelopeSchema, envelopeOf, HttpUrlSchema } from './schemas/envelope.ts';
+export {
+  type CreditLimitCardInput,
+  CreditLimitCardSchema,
+  type IdentifyAuthData,
+  IdentifyAuthDataSchema,
+  type IdentifyAuthInput,
+  IdentifyAuthInputSchema,
+  IdentifyAuthResponseSchema,
+} from './schemas/identify-auth.ts';
+export {
+  type IdentifyRedirectData,
+  IdentifyRedirectDataSchema,
+  type IdentifyRedirectInput,
+  IdentifyRedirectInputSchema,
+  IdentifyRedirectResponseSchema,
+} from './schemas/identify-redirect.ts';
 
 // Inbound (webhooks, credit-limit calls, exactly-once handling)

@@ -1,0 +1,91 @@
+/**
+ * identify/auth: the request body as the SDK takes it and the response as PassTo sends it
+ * (platform spec, "Outbound: identify/auth"). Input objects use the seed's wire names.
+ */
+import * as v from 'valibot';
+import { AmountSchema } from './amount.ts';
+import { envelopeOf, HttpUrlSchema } from './envelope.ts';
+
+const required = (text: string) => v.pipe(v.string('a string'), v.nonEmpty(text));
+
+// A missing key and a non-object both land on the object's own message.
+const objectMessage = (issue: v.BaseIssue<unknown>) => (issue.expected === 'Object' ? 'an object' : 'required');
+// Unknown keys are refused (a typo would otherwise be dropped silently); every one is reported.
+const unknownKey = v.never('unknown field');
+
+const cardEntries = {
+  tag: v.string('a string'),
+  amount: AmountSchema,
+  currency: required('a currency code'),
+  icon: v.string('a string'),
+  input: v.string('a string'),
+};
+/** One entry of `credit_limit_available_cards`: `input` is HTML shown in the cashier, `icon` a URL. */
+export const CreditLimitCardSchema = v.objectWithRest(cardEntries, unknownKey, objectMessage);
+
+const authEntries = {
+  custom_no: required('a non-empty string'),
+  customer_token: required('a non-empty string'),
+  token_expire: v.pipe(
+    v.number('a 13-digit millisecond timestamp'),
+    v.integer('a 13-digit millisecond timestamp'),
+    v.check((n) => n >= 1e12 && n < 1e13, 'a 13-digit millisecond timestamp'),
+  ),
+  callback_url: HttpUrlSchema,
+  client_ip: v.pipe(v.string('a string'), v.ip('an IPv4 or IPv6 address')),
+  session_sign: v.optional(v.string('a string')),
+  credit_limit_tag: v.optional(v.string('a string')),
+  credit_limit_available_cards: v.optional(v.array(CreditLimitCardSchema, 'an array')),
+};
+/**
+ * The identify/auth body, as the SDK takes it: unknown keys are refused (every one named), amounts
+ * given as numbers come out as decimal strings.
+ */
+export const IdentifyAuthInputSchema = v.objectWithRest(authEntries, unknownKey, objectMessage);
+
+/** identify/auth's `data`: the one-time code (32 hex) and the cashier URL to send the user to. */
+export const IdentifyAuthDataSchema = v.objectWithRest(
+  {
+    ident_code: v.pipe(v.string('a string'), v.regex(/^[0-9a-f]{32}$/i, '32 hexadecimal characters')),
+    url: HttpUrlSchema,
+  },
+  v.unknown(),
+  'an object',
+);
+
+/** The whole identify/auth response envelope. */
+export const IdentifyAuthResponseSchema = envelopeOf(IdentifyAuthDataSchema);
+
+/** The identify/auth body as the SDK takes it: the seed's wire names (platform spec, "Outbound: identify/auth"). */
+export interface IdentifyAuthInput {
+  /** Platform-defined unique number. Sent as `custom_no`, or `customer_no` (client option `customerNoField`). */
+  custom_no: string;
+  /** The platform's session token for this user. A secret: never shown in errors. */
+  customer_token: string;
+  /** Expiry of `customer_token`, a 13-digit millisecond timestamp. */
+  token_expire: number;
+  /** The platform's http(s) callback address. */
+  callback_url: string;
+  /** The user's IPv4 or IPv6 address. */
+  client_ip: string;
+  /** Same value again: the code issued before is returned; a new value: a new code. */
+  session_sign?: string;
+  /** Picks the entry of `credit_limit_available_cards` that applies. */
+  credit_limit_tag?: string;
+  /** Credit-limit data; when given it takes priority over the platform's credit-limit endpoint. */
+  credit_limit_available_cards?: CreditLimitCardInput[];
+}
+
+/** A credit-limit entry as the SDK takes it. */
+export interface CreditLimitCardInput {
+  tag: string;
+  /** A decimal string (`"10001.23"`), or a finite number without exponent, sent as its decimal string. */
+  amount: string | number;
+  currency: string;
+  /** An icon URL. */
+  icon: string;
+  /** HTML shown in the cashier. */
+  input: string;
+}
+/** identify/auth's `data`. */
+export type IdentifyAuthData = v.InferOutput<typeof IdentifyAuthDataSchema>;

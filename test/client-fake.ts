@@ -1,0 +1,76 @@
+/** A fake PassTo behind an injected fetch, shared by the client tests: it records every call. */
+import { createClient, type ClientOptions } from '../src/index.ts';
+
+export const PLAT_ID = 'plat 42/ü';
+export const API_KEY = 'ak_live_5f1e2d3c4b5a69788796a5b4c3d2e1f0';
+export const SIGNATURE_KEY = `sk_${'Zq9xW3'.repeat(16)}`; // about 100 characters, like real keys
+export const CUSTOMER_TOKEN = 'ct_session_7e3b9a10c2d54f6e8a1b';
+export const OPEN_TOKEN = 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJpZGVudENvZGUiOiJ4In0.c2lnbmF0dXJlX3NlY3JldA';
+export const IDENT_CODE = '0123456789abcdef0123456789abcdef';
+export const CASHIER_URL = `https://cashier.passto.credit/h5/?ident_code=${IDENT_CODE}`;
+
+/** A valid identify/auth body. */
+export const authBody = () => ({
+  custom_no: 'order-1001',
+  customer_token: CUSTOMER_TOKEN,
+  token_expire: 1_767_225_600_000,
+  callback_url: 'https://shop.example/passto/callback',
+  client_ip: '203.0.113.7',
+});
+
+export interface Call {
+  url: string;
+  method: string | undefined;
+  headers: Record<string, string>;
+  body: string;
+  signal: AbortSignal | undefined;
+  at: number;
+}
+
+type Answer = Response | Error | (() => Response | Promise<Response>);
+
+/**
+ * A fetch answering with `answers` in order (the last one repeats). An Error is thrown as a
+ * fetch rejection; a function is called per request (e.g. to hang).
+ */
+export function fakeFetch(...answers: Answer[]) {
+  const calls: Call[] = [];
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    calls.push({
+      url: String(input),
+      method: init?.method,
+      headers: Object.fromEntries(new Headers(init?.headers).entries()),
+      body: String(init?.body),
+      signal: init?.signal ?? undefined,
+      at: Date.now(),
+    });
+    const next = answers.length > 1 ? answers.shift()! : answers[0]!;
+    if (next instanceof Error) throw next;
+    if (typeof next === 'function') return next();
+    return next.clone();
+  };
+  return { fetch: fetch as typeof globalThis.fetch, calls };
+}
+
+/** A fetch that fails the test if it is ever called. */
+export const forbiddenFetch = (() => {
+  throw new Error('fetch must not be called');
+}) as unknown as typeof globalThis.fetch;
+
+/** A PassTo envelope as JSON. */
+export const envelope = (body: { code: number; msg?: string; data?: unknown; trace?: string }, status = 200, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify({ msg: 'success', data: null, ...body }), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
+
+export const authOk = (trace?: string) => envelope({ code: 0, data: { ident_code: IDENT_CODE, url: CASHIER_URL }, trace });
+export const redirectOk = (trace?: string) => envelope({ code: 0, data: { open_token: OPEN_TOKEN }, trace });
+
+/** A client on the fake, with the test keys. */
+export function client(fetch: typeof globalThis.fetch, options: Partial<ClientOptions> = {}) {
+  return createClient({ platId: PLAT_ID, apiKey: API_KEY, signatureKey: SIGNATURE_KEY, fetch, ...options });
+}
+
+/** A never-settling fetch response, as a hung connection gives. */
+export const hang = () => new Promise<Response>(() => {});
