@@ -1,0 +1,92 @@
+/**
+ * Runs the real `passto` CLI for the test/cli-*.test.ts files: bundled for Node (dist/cli.js,
+ * the same esbuild options as `npm run build:cli`), and as TypeScript on Deno and Bun.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { expect } from 'vitest';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI_BUNDLE = join(ROOT, 'dist', 'cli.js');
+
+/** The runtimes the CLI runs on. */
+export type Runtime = 'node' | 'deno' | 'bun';
+export const RUNTIMES: readonly Runtime[] = ['node', 'deno', 'bun'];
+
+/**
+ * Bundles cli/passto.ts to dist/cli.js as `npm run build:cli` does. Several test files build at
+ * once, so the bundle is written beside and renamed into place: a reader never sees half a file.
+ */
+export async function buildCli(): Promise<void> {
+  const result = await build({
+    entryPoints: [join(ROOT, 'cli', 'passto.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    write: false,
+    outfile: CLI_BUNDLE,
+    logLevel: 'silent',
+  });
+  const temporary = `${CLI_BUNDLE}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  mkdirSync(dirname(CLI_BUNDLE), { recursive: true });
+  writeFileSync(temporary, result.outputFiles[0]!.contents);
+  renameSync(temporary, CLI_BUNDLE);
+}
+
+/** What one run of the CLI produced. */
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  runtime?: Runtime;
+  /** Bytes piped to stdin; without it stdin is an empty pipe. */
+  stdin?: string | Uint8Array;
+  /** Variables added to an environment cleared of every PASSTO_* and GATEWAY_* variable. */
+  env?: Record<string, string>;
+  /** Strings that must appear in neither stdout nor stderr (keys, tokens). */
+  secrets?: readonly string[];
+}
+
+const COMMANDS: Record<Runtime, (args: string[]) => [string, string[]]> = {
+  node: (args) => [process.execPath, [CLI_BUNDLE, ...args]],
+  deno: (args) => [join(ROOT, 'node_modules', '.bin', 'deno'), ['run', '-A', '--quiet', join(ROOT, 'cli', 'passto.ts'), ...args]],
+  bun: (args) => [join(ROOT, 'node_modules', '.bin', 'bun'), [join(ROOT, 'cli', 'passto.ts'), ...args]],
+};
+
+/**
+ * Runs `passto args...` and collects its output. Asynchronous on purpose: the tests' HTTP
+ * servers live in this process and must keep answering while the CLI waits for them.
+ */
+export function runCli(args: string[], options: RunOptions = {}): Promise<Run> {
+  const env: Record<string, string> = { NO_COLOR: '1' };
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && !/^(PASSTO_|GATEWAY_)/.test(name)) env[name] = value;
+  }
+  Object.assign(env, options.env);
+  const [command, argv] = COMMANDS[options.runtime ?? 'node'](args);
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, argv, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const run = { code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') };
+      for (const secret of options.secrets ?? []) {
+        expect(run.stdout, 'a secret on stdout').not.toContain(secret);
+        expect(run.stderr, 'a secret on stderr').not.toContain(secret);
+      }
+      resolve(run);
+    });
+    child.stdin.end(options.stdin ?? '');
+  });
+}
