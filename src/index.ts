@@ -51,3 +51,45 @@ export {
 } from './schemas/identify-redirect.ts';
 
 // Inbound (webhooks, credit-limit calls, exactly-once handling)
+export { PayloadTooLargeError } from './errors/payload-too-large-error.ts';
+export { DEFAULT_MAX_BODY_BYTES, type InboundOptions, type Keys, SIGNATURE_HEADERS } from './inbound.ts';
+export { type VerifyWebhookOptions, type WebhookDelivery, verifyWebhook } from './webhook.ts';
+export {
+  type CreditLimitRequest,
+  creditLimitResponse,
+  type VerifyCreditLimitOptions,
+  verifyCreditLimitRequest,
+} from './credit-limit.ts';
+export { DigitsSchema, formatAmount, MAX_DIGITS } from './format-amount.ts';
+export { decodeMerchantName } from './decode-merchant-name.ts';
+export {
+  isKnownWebhookEvent,
+  type KnownWebhookEvent,
+  PayFailedDataSchema,
+  PaySuccessDataSchema,
+  PayTimeoutDataSchema,
+  RefundDataSchema,
+  SessionRenewalDataSchema,
+  UndocumentedDataSchema,
+  type UnknownWebhookEvent,
+  type UnknownWebhookEventType,
+  WEBHOOK_EVENT_SCHEMAS,
+  WEBHOOK_EVENT_TYPES,
+  type WebhookEvent,
+  type WebhookEventDataInput,
+  type WebhookEventOf,
+  WebhookEventSchema,
+  type WebhookEventType,
+} from './schemas/webhook-events.ts';
+export {
+  CREDIT_LIMIT_REQUEST_TYPE,
+  type CreditLimit,
+  type CreditLimitInput,
+  CreditLimitInputSchema,
+  CreditLimitRequestBodySchema,
+  type CreditLimitResponseBody,
+  CreditLimitSchema,
+} from './schemas/credit-limit.ts';
+export type { ClaimResult, EventStore } from './event-store.ts';
+export { createMemoryEventStore, DEFAULT_LEASE_MS, MemoryEventStore, type MemoryEventStoreOptions } from './memory-event-store.ts';
+export { type HttpErrorResponse, httpErrorResponse } from './http-error-response.ts';

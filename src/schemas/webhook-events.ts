@@ -1,0 +1,197 @@
+/**
+ * Webhook envelopes and the `data` of each documented event type (platform spec, "Inbound:
+ * webhook events", the table of types). Every object is loose: PassTo may add fields and types,
+ * and a receiver must keep them (forward compatible), so unknown fields and unknown types pass
+ * through untouched. Amounts stay decimal strings.
+ */
+import * as v from 'valibot';
+import { decodeMerchantName } from '../decode-merchant-name.ts';
+import { DecimalStringSchema } from './amount.ts';
+
+/** A decimal amount, or the empty string where the spec documents an empty amount. */
+const EmptyOrDecimalSchema = v.pipe(v.string(), v.regex(/^(-?\d+(\.\d+)?)?$/, 'a decimal string or ""'));
+
+/** Milliseconds since the epoch, as a number or a string of digits. */
+const MillisecondsSchema = v.union(
+  [v.pipe(v.number(), v.integer(), v.minValue(0)), v.pipe(v.string(), v.regex(/^\d+$/))],
+  'a millisecond timestamp (number or digit string)',
+);
+
+/** Adds `merchant_name_decoded`: the percent-decoded `merchant_name` (raw text when malformed). */
+function withDecodedMerchantName<T extends { merchant_name?: string | undefined }>(data: T): T & { merchant_name_decoded: string } {
+  return { ...data, merchant_name_decoded: decodeMerchantName(data.merchant_name ?? '') };
+}
+
+/** `PAY_SUCCESS` data: a payment went through (it may be delivered several times). */
+export const PaySuccessDataSchema = v.pipe(
+  v.looseObject({
+    tag: v.string(),
+    token: v.string(),
+    amount: DecimalStringSchema,
+    currency: v.string(),
+    real_ip: v.string(),
+    order_no: v.string(),
+    trade_time: MillisecondsSchema,
+    merchant_name: v.string(),
+    /** `"success"`; kept a plain string so an unexpected spelling never loses a payment. */
+    result: v.string(),
+    remark: v.optional(v.string()),
+  }),
+  v.transform(withDecodedMerchantName),
+);
+
+/** `PAY_FAILED` data: as `PAY_SUCCESS`, with `result` `"fail"` and an empty amount and order. */
+export const PayFailedDataSchema = v.pipe(
+  v.looseObject({
+    tag: v.string(),
+    token: v.string(),
+    amount: v.optional(EmptyOrDecimalSchema),
+    currency: v.optional(v.string()),
+    real_ip: v.string(),
+    order_no: v.optional(v.string()),
+    trade_time: MillisecondsSchema,
+    merchant_name: v.optional(v.string()),
+    result: v.string(),
+    remark: v.optional(v.string()),
+  }),
+  v.transform(withDecodedMerchantName),
+);
+
+/** `REFUND` data: money went back (it may be delivered several times). */
+export const RefundDataSchema = v.pipe(
+  v.looseObject({
+    tag: v.string(),
+    token: v.string(),
+    amount: DecimalStringSchema,
+    currency: v.string(),
+    real_ip: v.string(),
+    order_no: v.string(),
+    trade_time: MillisecondsSchema,
+    charge_order_no: v.string(),
+    merchant_name: v.string(),
+    remark: v.optional(v.string()),
+  }),
+  v.transform(withDecodedMerchantName),
+);
+
+/** `PAY_TIMEOUT` data: the payment ended unpaid; amount, currency and the numbers are empty. */
+export const PayTimeoutDataSchema = v.pipe(
+  v.looseObject({
+    tag: v.string(),
+    token: v.string(),
+    trade_time: MillisecondsSchema,
+    real_ip: v.string(),
+    remark: v.optional(v.string()),
+    amount: v.optional(EmptyOrDecimalSchema),
+    currency: v.optional(v.string()),
+    order_no: v.optional(v.string()),
+    merchant_name: v.optional(v.string()),
+    charge_order_no: v.optional(v.string()),
+  }),
+  v.transform(withDecodedMerchantName),
+);
+
+/** `SESSION_RENEWAL` data: the user's `customer_token` was renewed. */
+export const SessionRenewalDataSchema = v.looseObject({ token: v.string(), timestamp: MillisecondsSchema });
+
+/** The `data` of types whose fields the spec does not document: any object. */
+export const UndocumentedDataSchema = v.looseObject({});
+
+/** The envelope fields every delivery carries. */
+const ENVELOPE = {
+  platform_id: v.union([v.string(), v.number()], 'a string or a number'),
+  /** 0 on the first delivery, then 1, 2, ... on retries. */
+  retry: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  /** Unique per event: the deduplication key. */
+  event_id: v.pipe(v.string(), v.minLength(1, 'a non-empty string')),
+};
+
+function eventSchema<const T extends string, const D extends v.GenericSchema>(type: T, data: D) {
+  return v.looseObject({ type: v.literal(type), ...ENVELOPE, data });
+}
+
+/** One schema per documented type, keyed by type. */
+export const WEBHOOK_EVENT_SCHEMAS = {
+  PAY_START: eventSchema('PAY_START', UndocumentedDataSchema),
+  ASSIGN_SUCCESS: eventSchema('ASSIGN_SUCCESS', UndocumentedDataSchema),
+  ASSIGN_FAILED: eventSchema('ASSIGN_FAILED', UndocumentedDataSchema),
+  GET_BARCODE_SUCCESS: eventSchema('GET_BARCODE_SUCCESS', UndocumentedDataSchema),
+  GET_BARCODE_FAILED: eventSchema('GET_BARCODE_FAILED', UndocumentedDataSchema),
+  PAY_SUCCESS: eventSchema('PAY_SUCCESS', PaySuccessDataSchema),
+  PAY_FAILED: eventSchema('PAY_FAILED', PayFailedDataSchema),
+  REFUND: eventSchema('REFUND', RefundDataSchema),
+  PAY_TIMEOUT: eventSchema('PAY_TIMEOUT', PayTimeoutDataSchema),
+  PAY_FINISH: eventSchema('PAY_FINISH', UndocumentedDataSchema),
+  SESSION_RENEWAL: eventSchema('SESSION_RENEWAL', SessionRenewalDataSchema),
+} as const;
+
+/** A documented event type. */
+export type WebhookEventType = keyof typeof WEBHOOK_EVENT_SCHEMAS;
+
+/** The documented event types, in the spec's order. */
+export const WEBHOOK_EVENT_TYPES = Object.keys(WEBHOOK_EVENT_SCHEMAS) as WebhookEventType[];
+
+/** The event of one documented type, as `verifyWebhook` returns it. */
+export type WebhookEventOf<T extends WebhookEventType> = v.InferOutput<(typeof WEBHOOK_EVENT_SCHEMAS)[T]>;
+
+/** The `data` PassTo sends for one documented type (input side: no `merchant_name_decoded`). */
+export type WebhookEventDataInput<T extends WebhookEventType> = v.InferInput<(typeof WEBHOOK_EVENT_SCHEMAS)[T]>['data'];
+
+/** An event of a documented type. */
+export type KnownWebhookEvent = { [T in WebhookEventType]: WebhookEventOf<T> }[WebhookEventType];
+
+declare const unknownEventType: unique symbol;
+/**
+ * The `type` of an event this version does not know. At run time it is a plain string; it is
+ * typed apart from `string` only so that `switch (event.type)` narrows the known cases. Use
+ * `String(event.type)` where a `string` is needed.
+ */
+// biome-ignore lint/complexity/noBannedTypes: `String`, unlike `string`, is not comparable to the known literals, which is what lets `switch` narrow.
+export type UnknownWebhookEventType = String & { readonly [unknownEventType]: true };
+
+/** An event of a type PassTo added after this version: the envelope, `data` untouched. */
+export interface UnknownWebhookEvent {
+  type: UnknownWebhookEventType;
+  platform_id: string | number;
+  retry: number;
+  event_id: string;
+  data?: unknown;
+  [field: string]: unknown;
+}
+
+/**
+ * Any verified webhook event. `switch (event.type)` narrows to the documented types; the
+ * `default` branch holds the types PassTo may add later.
+ *
+ * @example
+ * ```ts
+ * switch (event.type) {
+ *   case 'PAY_SUCCESS': return credit(event.data.order_no, event.data.amount);
+ *   case 'REFUND': return debit(event.data.charge_order_no, event.data.amount);
+ *   default: return; // keep, but nothing to do
+ * }
+ * ```
+ */
+export type WebhookEvent = KnownWebhookEvent | UnknownWebhookEvent;
+
+const UnknownWebhookEventSchema = v.looseObject({
+  type: v.pipe(v.string(), v.minLength(1, 'a non-empty string')),
+  ...ENVELOPE,
+  data: v.optional(v.unknown()),
+}) as unknown as v.GenericSchema<unknown, UnknownWebhookEvent>;
+
+/**
+ * A webhook envelope of any type: the documented types are checked against their own schema,
+ * any other type only for the envelope fields. Output: a `WebhookEvent`.
+ */
+export const WebhookEventSchema: v.GenericSchema<unknown, WebhookEvent> = v.lazy((input): v.GenericSchema<unknown, WebhookEvent> => {
+  const type = typeof input === 'object' && input !== null ? (input as { type?: unknown }).type : undefined;
+  return typeof type === 'string' && Object.hasOwn(WEBHOOK_EVENT_SCHEMAS, type)
+    ? WEBHOOK_EVENT_SCHEMAS[type as WebhookEventType]
+    : UnknownWebhookEventSchema;
+});
+
+/** True when `event` has one of the documented types (narrows to `KnownWebhookEvent`). */
+export function isKnownWebhookEvent(event: WebhookEvent): event is KnownWebhookEvent {
+  return typeof event.type === 'string' && Object.hasOwn(WEBHOOK_EVENT_SCHEMAS, event.type);
+}

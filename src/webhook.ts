@@ -1,0 +1,54 @@
+/**
+ * Verified webhook deliveries (platform spec, "Inbound: webhook events"): PassTo POSTs a signed
+ * envelope `{type, platform_id, retry, event_id, data}` with the headers `signature` (or
+ * `signerature`), `token`, `trace` and `timestamp`.
+ */
+import { type InboundOptions, readInbound } from './inbound.ts';
+import { type WebhookEvent, WebhookEventSchema } from './schemas/webhook-events.ts';
+
+/** Options of `verifyWebhook`: keys, and optionally the signed path, a timestamp window, a body limit. */
+export type VerifyWebhookOptions = InboundOptions;
+
+/** One verified delivery. */
+export interface WebhookDelivery<E extends WebhookEvent = WebhookEvent> {
+  /** The envelope, validated against its type's schema; unknown types and fields kept. */
+  event: E;
+  /** The `token` header: the user's `customer_token` (a secret: do not log it). */
+  token: string | undefined;
+  /** The `trace` header: unique per delivery. */
+  trace: string | undefined;
+  /** The `timestamp` header (13-digit milliseconds), as received. Not signed: not proof of freshness. */
+  timestamp: string | undefined;
+  /** The body exactly as PassTo sent it, for storing the payload unchanged. */
+  rawBody: string;
+  /** The index in `keys` of the key that matched (during a rotation: which key PassTo used). */
+  keyIndex: number;
+}
+
+/**
+ * Verifies a webhook request and returns the parsed delivery. The signature is checked over the
+ * request's path (or `options.path`) + the raw body bytes, against every key in `keys`.
+ *
+ * Rejects with a `SignatureError` (missing, malformed or wrong signature), a
+ * `PayloadTooLargeError` (body above `maxBodyBytes`, default 1 MiB) or a `ValidationError`
+ * (a correctly signed body that is not JSON or not a valid envelope).
+ *
+ * Replays: the `timestamp` header is not covered by the signature, so a window on it stops no
+ * forger and may refuse PassTo's own retries; `tolerance` is therefore opt-in. The defence
+ * against replay is deduplication by `event_id` (see `EventStore`).
+ *
+ * @example
+ * ```ts
+ * import { verifyWebhook } from 'passto';
+ * const { event } = await verifyWebhook(request, { keys: [env.PASSTO_KEY, env.PASSTO_OLD_KEY] });
+ * if (event.type === 'PAY_SUCCESS') console.log(event.data.order_no, event.data.amount);
+ * ```
+ */
+export async function verifyWebhook(request: Request, options: VerifyWebhookOptions): Promise<WebhookDelivery> {
+  const { body, rawBody, keyIndex, trace } = await readInbound(request, options, WebhookEventSchema, {
+    where: 'verifyWebhook',
+    what: 'webhook delivery',
+  });
+  const header = (name: string) => request.headers.get(name) ?? undefined;
+  return { event: body, token: header('token'), trace, timestamp: header('timestamp'), rawBody, keyIndex };
+}
