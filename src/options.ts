@@ -40,7 +40,11 @@ export interface ClientOptions {
   retry?: number | RetryOptions;
   /** Milliseconds one attempt may take; default 10 000. */
   timeout?: number;
-  /** Milliseconds a whole call may take, retries included; default 30 000. */
+  /**
+   * Milliseconds a whole call may take, retries included; default 30 000. When it runs out during
+   * an attempt the call rejects with TimeoutError (scope `deadline`); when the wait before a retry
+   * (backoff or `Retry-After`) would reach it, the call rejects at once with the last failure.
+   */
   deadline?: number;
   /**
    * Name of the query parameter carrying the platform id: the seed's `platId` (default) or the

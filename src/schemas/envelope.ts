@@ -17,7 +17,17 @@ export const EnvelopeSchema = v.objectWithRest(
   'an object',
 );
 
-/** An envelope whose `data` must match `data`. */
+/**
+ * An envelope whose `data` must match `data`: issues then name `data.<field>`.
+ *
+ * @example
+ * ```ts
+ * import * as v from 'valibot';
+ * import { envelopeOf } from 'passto';
+ * const Schema = envelopeOf(v.object({ open_token: v.string() }));
+ * const result = v.safeParse(Schema, await response.json());
+ * ```
+ */
 export function envelopeOf<const T extends v.GenericSchema>(data: T) {
   return v.objectWithRest({ ...EnvelopeSchema.entries, data }, v.unknown(), 'an object');
 }
