@@ -1,0 +1,238 @@
+/**
+ * The event log's conformance suite, written once and run on every database behind the
+ * gateway's `SqlDatabase` interface: Cloudflare D1 (Miniflare, in vitest) and SQLite
+ * (`node:sqlite` on Node 22 and Deno, `bun:sqlite` on Bun, in a runner per runtime). It needs
+ * nothing but the language (test/runtime/harness.ts), so it runs where vitest cannot.
+ *
+ * Semantics checked: insert once per event_id, claim leases, attempt transitions, listing with
+ * cursors and filters, due events, requeue and retention, all through worker/store/event-log.ts.
+ */
+import {
+  claimAttempt,
+  decodeCursor,
+  dueEvents,
+  type EventRecord,
+  type EventStatus,
+  getEvent,
+  insertEvent,
+  listEvents,
+  purgeEvents,
+  recordAttempt,
+  requeueEvent,
+} from '../../worker/store/event-log.ts';
+import type { SqlDatabase } from '../../worker/store/sql.ts';
+import { assert, assertEqual, assertJsonEqual, type Case, group } from '../runtime/harness.ts';
+
+/** Gives a database with the migrations applied and no events. */
+export type FreshDatabase = () => Promise<SqlDatabase>;
+
+const T0 = 1_767_225_600_000; // 2026-01-01T00:00:00Z, in ms
+const LEASE = 70_000;
+
+function event(id: string, overrides: { type?: string; status?: EventStatus; received_at?: number; payload?: string; trace?: string | null } = {}) {
+  return {
+    event_id: id,
+    type: overrides.type ?? 'PAY_SUCCESS',
+    trace: overrides.trace === undefined ? `trace-${id}` : overrides.trace,
+    payload: overrides.payload ?? JSON.stringify({ type: overrides.type ?? 'PAY_SUCCESS', event_id: id, retry: 0, data: {} }),
+    status: overrides.status ?? 'pending',
+    received_at: overrides.received_at ?? T0,
+  };
+}
+
+async function mustGet(db: SqlDatabase, id: string): Promise<EventRecord> {
+  const row = await getEvent(db, id);
+  assert(row !== null, `event ${id} should exist`);
+  return row;
+}
+
+/** Every page of a listing, following next_cursor, with a bound so a broken cursor cannot loop. */
+async function allPages(db: SqlDatabase, query: { limit: number; type?: string; status?: EventStatus }): Promise<string[][]> {
+  const pages: string[][] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < 50; i++) {
+    const page = await listEvents(db, { ...query, cursor });
+    pages.push(page.events.map((e) => e.event_id));
+    if (page.next_cursor === null) return pages;
+    cursor = page.next_cursor;
+  }
+  throw new Error('listing did not end after 50 pages');
+}
+
+/** The suite, bound to a database factory; each case gets a fresh database. */
+export function eventLogCases(fresh: FreshDatabase): Case[] {
+  const on = (name: string, run: (db: SqlDatabase) => Promise<void>): Case => ({ name, run: async () => run(await fresh()) });
+  return group('event log', [
+    on('insertEvent stores an event once per event_id; a duplicate answers false and changes nothing', async (db) => {
+      const payload = '{"type":"PAY_SUCCESS", "event_id":"e1", "data":{"merchant_name":"%E6%B2%99","note":"沙盒 ✓"}}\n';
+      assertEqual(await insertEvent(db, event('e1', { payload })), true, 'first insert');
+      assertEqual(await insertEvent(db, event('e1', { payload: '{"other":true}', type: 'REFUND', status: 'stored', received_at: T0 + 5 })), false, 'duplicate insert');
+      const row = await mustGet(db, 'e1');
+      assertEqual(row.payload, payload, 'payload exactly as first received');
+      assertEqual(row.type, 'PAY_SUCCESS', 'type of the first delivery');
+      assertEqual(row.received_at, T0, 'received_at of the first delivery');
+      assertEqual((await listEvents(db, { limit: 10 })).events.length, 1, 'rows after the duplicate');
+    }),
+
+    on('a pending event is due at once; a stored one is never due', async (db) => {
+      await insertEvent(db, event('p', { status: 'pending' }));
+      await insertEvent(db, event('s', { status: 'stored', trace: null }));
+      const p = await mustGet(db, 'p');
+      assertJsonEqual(
+        [p.status, p.attempts, p.next_attempt_at, p.last_error, p.delivered_at, p.trace],
+        ['pending', 0, T0, null, null, 'trace-p'],
+        'pending row',
+      );
+      const s = await mustGet(db, 's');
+      assertJsonEqual([s.status, s.attempts, s.next_attempt_at, s.trace], ['stored', 0, null, null], 'stored row');
+      assertJsonEqual(await dueEvents(db, T0 + 1e9, 10), ['p'], 'due events');
+      assertEqual(await claimAttempt(db, 's', T0 + 1e9, T0 + 2e9), null, 'claim of a stored event');
+    }),
+
+    on('getEvent answers null for an unknown id', async (db) => {
+      await insertEvent(db, event('known'));
+      assertEqual(await getEvent(db, 'unknown'), null, 'unknown event');
+    }),
+
+    on('claimAttempt counts the attempt and leases the event; a second claim during the lease gets nothing', async (db) => {
+      await insertEvent(db, event('c1'));
+      const claim = await claimAttempt(db, 'c1', T0, T0 + LEASE);
+      assertJsonEqual(claim && { ...claim }, { attempts: 1, payload: event('c1').payload, trace: 'trace-c1' }, 'first claim');
+      const row = await mustGet(db, 'c1');
+      assertJsonEqual([row.status, row.attempts, row.next_attempt_at], ['pending', 1, T0 + LEASE], 'row under lease');
+      assertEqual(await claimAttempt(db, 'c1', T0 + LEASE - 1, T0 + 2 * LEASE), null, 'claim during the lease');
+      assertJsonEqual(await dueEvents(db, T0 + LEASE - 1, 10), [], 'due during the lease');
+    }),
+
+    on('an attempt that dies unrecorded is taken again once its lease runs out', async (db) => {
+      await insertEvent(db, event('c2'));
+      await claimAttempt(db, 'c2', T0, T0 + LEASE);
+      assertJsonEqual(await dueEvents(db, T0 + LEASE, 10), ['c2'], 'due when the lease ends');
+      const again = await claimAttempt(db, 'c2', T0 + LEASE, T0 + 2 * LEASE);
+      assertEqual(again?.attempts, 2, 'attempts of the second claim');
+    }),
+
+    on('claimAttempt gets nothing before the event is due, or for an unknown event', async (db) => {
+      await insertEvent(db, event('later', { received_at: T0 + 1000 }));
+      assertEqual(await claimAttempt(db, 'later', T0 + 999, T0 + LEASE), null, 'claim before due');
+      assertEqual(await claimAttempt(db, 'nope', T0 + 1e9, T0 + 2e9), null, 'claim of an unknown event');
+      assertEqual((await mustGet(db, 'later')).attempts, 0, 'attempts untouched');
+    }),
+
+    on('concurrent claims of one due event: exactly one wins', async (db) => {
+      await insertEvent(db, event('race'));
+      const claims = await Promise.all([1, 2, 3, 4].map(() => claimAttempt(db, 'race', T0, T0 + LEASE)));
+      assertEqual(claims.filter((c) => c !== null).length, 1, 'winning claims');
+      assertEqual((await mustGet(db, 'race')).attempts, 1, 'attempts counted');
+    }),
+
+    on("recordAttempt 'delivered' ends forwarding: delivered_at set, nothing due, no further claim", async (db) => {
+      await insertEvent(db, event('d'));
+      await claimAttempt(db, 'd', T0, T0 + LEASE);
+      await recordAttempt(db, 'd', { status: 'pending', error: 'HTTP 500', retryAt: T0 + 10 });
+      await claimAttempt(db, 'd', T0 + 10, T0 + LEASE);
+      await recordAttempt(db, 'd', { status: 'delivered', at: T0 + 20 });
+      const row = await mustGet(db, 'd');
+      assertJsonEqual(
+        [row.status, row.attempts, row.delivered_at, row.next_attempt_at, row.last_error],
+        ['delivered', 2, T0 + 20, null, null],
+        'delivered row',
+      );
+      assertJsonEqual(await dueEvents(db, T0 + 1e9, 10), [], 'due after delivery');
+      assertEqual(await claimAttempt(db, 'd', T0 + 1e9, T0 + 2e9), null, 'claim after delivery');
+    }),
+
+    on("recordAttempt 'pending' schedules the retry with the error; due exactly at retryAt", async (db) => {
+      await insertEvent(db, event('r'));
+      await claimAttempt(db, 'r', T0, T0 + LEASE);
+      await recordAttempt(db, 'r', { status: 'pending', error: 'timeout after 10000 ms', retryAt: T0 + 30_000 });
+      const row = await mustGet(db, 'r');
+      assertJsonEqual([row.status, row.attempts, row.next_attempt_at, row.last_error], ['pending', 1, T0 + 30_000, 'timeout after 10000 ms'], 'retry row');
+      assertJsonEqual(await dueEvents(db, T0 + 29_999, 10), [], 'due before retryAt');
+      assertJsonEqual(await dueEvents(db, T0 + 30_000, 10), ['r'], 'due at retryAt');
+    }),
+
+    on("recordAttempt 'pending' does not bring back an event that is no longer pending", async (db) => {
+      await insertEvent(db, event('x'));
+      await claimAttempt(db, 'x', T0, T0 + LEASE);
+      await recordAttempt(db, 'x', { status: 'failed', error: 'HTTP 410' });
+      await recordAttempt(db, 'x', { status: 'pending', error: 'late', retryAt: T0 + 1 });
+      const row = await mustGet(db, 'x');
+      assertJsonEqual([row.status, row.next_attempt_at, row.last_error], ['failed', null, 'HTTP 410'], 'row after a late retry record');
+    }),
+
+    on("recordAttempt 'failed' gives up: status failed, last_error kept, nothing due", async (db) => {
+      await insertEvent(db, event('f'));
+      await claimAttempt(db, 'f', T0, T0 + LEASE);
+      await recordAttempt(db, 'f', { status: 'failed', error: 'HTTP 503' });
+      const row = await mustGet(db, 'f');
+      assertJsonEqual([row.status, row.attempts, row.next_attempt_at, row.last_error], ['failed', 1, null, 'HTTP 503'], 'failed row');
+      assertJsonEqual(await dueEvents(db, T0 + 1e9, 10), [], 'due after failure');
+    }),
+
+    on('dueEvents lists due pending events by next attempt time, then arrival, up to the limit', async (db) => {
+      await insertEvent(db, event('a', { received_at: T0 + 300 }));
+      await insertEvent(db, event('b', { received_at: T0 + 100 }));
+      await insertEvent(db, event('c', { received_at: T0 + 100 })); // same time as b, inserted after
+      await insertEvent(db, event('d', { received_at: T0 + 200 }));
+      await insertEvent(db, event('future', { received_at: T0 + 10_000 }));
+      await insertEvent(db, event('kept', { status: 'stored', received_at: T0 }));
+      assertJsonEqual(await dueEvents(db, T0 + 1000, 10), ['b', 'c', 'd', 'a'], 'due order');
+      assertJsonEqual(await dueEvents(db, T0 + 1000, 2), ['b', 'c'], 'due with a limit');
+      assertJsonEqual(await dueEvents(db, T0 + 99, 10), [], 'none due yet');
+    }),
+
+    on('requeueEvent gives a failed or delivered event a fresh attempt budget, due now', async (db) => {
+      await insertEvent(db, event('q'));
+      await claimAttempt(db, 'q', T0, T0 + LEASE);
+      await recordAttempt(db, 'q', { status: 'failed', error: 'HTTP 500' });
+      assertEqual(await requeueEvent(db, 'q', T0 + 500), true, 'requeue of a known event');
+      const row = await mustGet(db, 'q');
+      assertJsonEqual([row.status, row.attempts, row.next_attempt_at, row.last_error], ['pending', 0, T0 + 500, null], 'requeued row');
+      assertEqual((await claimAttempt(db, 'q', T0 + 500, T0 + LEASE))?.attempts, 1, 'claim after requeue');
+      await insertEvent(db, event('kept', { status: 'stored' }));
+      assertEqual(await requeueEvent(db, 'kept', T0 + 600), true, 'requeue of a stored event');
+      assertJsonEqual(await dueEvents(db, T0 + 600, 10), ['kept'], 'a requeued stored event is due');
+      assertEqual(await requeueEvent(db, 'unknown', T0), false, 'requeue of an unknown event');
+    }),
+
+    on('listEvents pages newest first through opaque cursors, without gaps or repeats', async (db) => {
+      const ids = Array.from({ length: 7 }, (_, i) => `L${i}`);
+      for (const [i, id] of ids.entries()) await insertEvent(db, event(id, { received_at: T0 + i }));
+      const pages = await allPages(db, { limit: 3 });
+      assertJsonEqual(pages, [['L6', 'L5', 'L4'], ['L3', 'L2', 'L1'], ['L0']], 'pages');
+      const exact = await listEvents(db, { limit: 7 });
+      assertEqual(exact.next_cursor, null, 'no cursor when the page holds the rest');
+      const first = (await listEvents(db, { limit: 1 })).events[0];
+      assertJsonEqual(
+        first && Object.keys(first).sort(),
+        ['attempts', 'event_id', 'last_error', 'next_attempt_at', 'received_at', 'status', 'type'],
+        'summary fields (no payload)',
+      );
+      const cursor = (await listEvents(db, { limit: 3 })).next_cursor;
+      assert(cursor !== null && /^[A-Za-z0-9_-]+$/.test(cursor), `cursor is url-safe: ${cursor}`);
+      assertEqual(decodeCursor('not a cursor'), undefined, 'a foreign cursor is refused');
+    }),
+
+    on('listEvents filters by type and status, and pages within the filter', async (db) => {
+      for (let i = 0; i < 6; i++) {
+        await insertEvent(db, event(`t${i}`, { type: i % 2 === 0 ? 'PAY_SUCCESS' : 'REFUND', status: i < 3 ? 'pending' : 'stored', received_at: T0 + i }));
+      }
+      assertJsonEqual(await allPages(db, { limit: 2, type: 'PAY_SUCCESS' }), [['t4', 't2'], ['t0']], 'type filter');
+      assertJsonEqual(await allPages(db, { limit: 2, status: 'stored' }), [['t5', 't4'], ['t3']], 'status filter');
+      assertJsonEqual(await allPages(db, { limit: 5, type: 'REFUND', status: 'pending' }), [['t1']], 'both filters');
+      assertJsonEqual(await allPages(db, { limit: 5, type: 'NO_SUCH_TYPE' }), [[]], 'no match');
+    }),
+
+    on('purgeEvents deletes events received before the cutoff, whatever their status, and counts them', async (db) => {
+      await insertEvent(db, event('old1', { received_at: T0 - 2, status: 'stored' }));
+      await insertEvent(db, event('old2', { received_at: T0 - 1, status: 'pending' }));
+      await insertEvent(db, event('edge', { received_at: T0 }));
+      await insertEvent(db, event('new', { received_at: T0 + 1 }));
+      assertEqual(await purgeEvents(db, T0), 2, 'purged');
+      assertJsonEqual((await listEvents(db, { limit: 10 })).events.map((e) => e.event_id), ['new', 'edge'], 'kept');
+      assertEqual(await purgeEvents(db, T0), 0, 'purged again');
+      assertEqual(await insertEvent(db, event('old1', { received_at: T0 + 5 })), true, 'a purged id can be stored again');
+    }),
+  ]);
+}
