@@ -22,6 +22,8 @@ export type Signer = (path: string, body: Input) => string;
 
 const SHA1_OUTPUT_LENGTH = 20;
 
+type Sha1 = ReturnType<typeof sha1.create>;
+
 /**
  * Signs one message: the base64 HMAC-SHA1 of `path + body`.
  *
@@ -43,7 +45,7 @@ export function signBytes({ key, path, body }: SignInput): Uint8Array {
 /**
  * Creates a signer for one key. The key's inner and outer HMAC states (RFC 2104 §2: the key
  * hashed when longer than the 64-byte block, XORed with ipad and opad, one block each) are
- * computed once here; each call only clones them, hashes `path + body` and finishes.
+ * computed once here; each call only copies them, hashes `path + body` and finishes.
  *
  * @example
  * ```ts
@@ -53,19 +55,24 @@ export function signBytes({ key, path, body }: SignInput): Uint8Array {
  * ```
  */
 export function createSigner(key: Input): Signer {
+  // noble derives the two keyed SHA-1 states; the signer drives them directly, which skips the
+  // HMAC wrapper's per-call checks and buffer wiping (the keyed states live as long as the signer).
   const keyed = hmac.create(sha1, utf8(key));
-  const work = keyed.clone();
+  const inner: Sha1 = keyed.iHash;
+  const outer: Sha1 = keyed.oHash;
+  const innerWork = inner.clone();
+  const outerWork = outer.clone();
   const mac = new Uint8Array(SHA1_OUTPUT_LENGTH);
-  // One scratch buffer holds path + body, grown on demand, so a call allocates nothing else.
+  // One scratch buffer holds path + body, grown on demand, so a call allocates only its view.
   let scratch = new Uint8Array(1024);
   return function signer(path: string, body: Input): string {
     const needed = maxUtf8Length(path) + maxUtf8Length(body);
     if (needed > scratch.length) scratch = new Uint8Array(Math.max(needed, scratch.length * 2));
     let length = writeUtf8(path, scratch, 0);
     length += writeUtf8(body, scratch, length);
-    keyed._cloneInto(work);
-    work.update(scratch.subarray(0, length));
-    work.digestInto(mac);
+    // RFC 2104 §2: H(K ^ opad, H(K ^ ipad, text)); `mac` holds the inner hash, then the result.
+    inner._cloneInto(innerWork).update(scratch.subarray(0, length)).digestInto(mac);
+    outer._cloneInto(outerWork).update(mac).digestInto(mac);
     return encodeBase64(mac);
   };
 }

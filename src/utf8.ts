@@ -19,7 +19,8 @@ export function writeUtf8(input: Input, target: Uint8Array, offset: number): num
     target.set(input, offset);
     return input.length;
   }
-  return encoder.encodeInto(input, target.subarray(offset)).written;
+  // At offset 0 (the path, on every signing) the target itself is used: no view to allocate.
+  return encoder.encodeInto(input, offset === 0 ? target : target.subarray(offset)).written;
 }
 
 /** An upper bound of the encoded length: one UTF-16 unit never takes more than 3 UTF-8 bytes. */
