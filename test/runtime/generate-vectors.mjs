@@ -26,7 +26,7 @@ const identifyBody = JSON.stringify({
   callback_url: 'https://shop.example.com/creditpay/callback',
   client_ip: '203.0.113.42',
 });
-const platformKey = 'pk_'.concat('Zx8Qm2Lr5Tv9Wc3Hy7Jb1Nd4Gf6Ks0Pa'.repeat(3)).slice(0, 100);
+const platformKey = 'pk_'.concat('Zx8Qm2Lr5Tv9Wc3Hy7Jb1Nd4Gf6Ks0Pa'.repeat(4)).slice(0, 100);
 
 const knownAnswers = [
   { name: 'identify/auth, 100-character key', key: platformKey, path: '/v1/platform/identify/auth', body: identifyBody },
