@@ -44,7 +44,23 @@ export function describeError(error: unknown): { line: string; expected: boolean
     }
     case 'HttpError':
       return { line: `HttpError HTTP ${e.status} without a PassTo envelope: ${JSON.stringify(e.bodyExcerpt ?? '')}${trace}`, expected: true };
+    case 'NetworkError':
+      return { line: `${e.name}: ${e.message}${rootCause(error)}${trace}`, expected: true };
     default:
       return { line: `${e.name}: ${e.message}${trace}`, expected: true };
   }
+}
+
+/**
+ * The innermost cause of a network failure ("connect ECONNREFUSED 127.0.0.1:8787"): Node's fetch
+ * only says "fetch failed" and keeps the reason a level or two down.
+ */
+function rootCause(error: Error): string {
+  let inner: unknown = error.cause;
+  let found: string | undefined;
+  for (let depth = 0; inner instanceof Error && depth < 8; depth++) {
+    if (inner.message !== '' && !/^fetch failed$/i.test(inner.message) && !error.message.includes(inner.message)) found = inner.message;
+    inner = inner.cause;
+  }
+  return found === undefined ? '' : ` (${found})`;
 }

@@ -90,3 +90,43 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<Run> {
     child.stdin.end(options.stdin ?? '');
   });
 }
+
+/** One request the test server received. */
+export interface Received {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** What the test server answers: a status and a body (an object is sent as JSON). */
+export type Reply = { status?: number; body?: unknown; headers?: Record<string, string> };
+
+/**
+ * A real HTTP server on 127.0.0.1 (port 0) recording every request and answering with `reply`.
+ * The tests assert on the bytes the CLI actually put on the wire.
+ */
+export async function startServer(reply: (request: Received) => Reply | Promise<Reply>) {
+  const { createServer } = await import('node:http');
+  const requests: Received[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', async () => {
+      const received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) };
+      requests.push(received);
+      const { status = 200, body = '', headers = {} } = await reply(received);
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json', ...headers });
+      res.end(text);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return {
+    origin: `http://127.0.0.1:${address.port}`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -110,7 +110,7 @@ async function fetchPage(url: URL, token: string): Promise<{ events: GatewayEven
     throw new Failure(`cannot reach the gateway at ${url.origin}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const text = await response.text();
-  if (!response.ok) throw new Failure(`the gateway answered HTTP ${response.status}: ${text.slice(0, 200).split(token).join('[redacted]')}`);
+  if (!response.ok) throw new Failure(`the gateway answered HTTP ${response.status}: ${gatewayError(text).split(token).join('[redacted]')}`);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -121,6 +121,17 @@ async function fetchPage(url: URL, token: string): Promise<{ events: GatewayEven
     throw new Failure('the gateway\'s answer has no "events" list');
   }
   return json as { events: GatewayEvent[]; next_cursor?: string | null };
+}
+
+/** The gateway's error body `{code, msg, trace}` as one phrase, else the body's start. */
+function gatewayError(text: string): string {
+  try {
+    const { code, msg, trace } = JSON.parse(text) as { code?: unknown; msg?: unknown; trace?: unknown };
+    if (typeof code === 'string' && typeof msg === 'string') return `${code}: ${msg}${typeof trace === 'string' ? ` (trace ${trace})` : ''}`;
+  } catch {
+    // not JSON: show the text itself
+  }
+  return JSON.stringify(text.slice(0, 200));
 }
 
 function table(events: readonly GatewayEvent[]): string {

@@ -1,15 +1,15 @@
 /**
  * `passto send-event`: POSTs a signed test webhook event to a webhook URL, as PassTo would
  * (platform spec, "Inbound: webhook events": headers signature, token, trace, timestamp; the
- * signature over the URL's path + the exact body bytes).
+ * signature over the URL's path + the exact body bytes). The event and the signed request come
+ * from the SDK's testing helpers, so the CLI sends what the platform's own tests send.
  */
-import { sign } from '../../src/index.ts';
-import { optional, parseCommand, required, stringOption } from '../args.ts';
+import { createSignedWebhookRequest, createWebhookEvent, TEST_CUSTOMER_TOKEN, TEST_PLATFORM_ID } from '../../src/testing.ts';
+import { choice, optional, parseCommand, required, stringOption } from '../args.ts';
 import type { Command } from '../command.ts';
 import { Failure } from '../failure.ts';
 import { err, out } from '../runtime.ts';
 import { EXIT, UsageError } from '../usage-error.ts';
-import { EVENT_TYPES, webhookDefaults } from '../webhook-defaults.ts';
 
 const OPTIONS = {
   url: { type: 'string' },
@@ -21,10 +21,23 @@ const OPTIONS = {
   'event-id': { type: 'string' },
   retry: { type: 'string' },
   trace: { type: 'string' },
+  'signature-header': { type: 'string' },
 } as const;
 
-const DEFAULT_TOKEN = 'test-customer-token';
-const DEFAULT_PLATFORM_ID = 'test-platform';
+/** The types the platform spec lists ("Inbound: webhook events"). */
+const EVENT_TYPES = [
+  'PAY_START',
+  'ASSIGN_SUCCESS',
+  'ASSIGN_FAILED',
+  'GET_BARCODE_SUCCESS',
+  'GET_BARCODE_FAILED',
+  'PAY_SUCCESS',
+  'PAY_FAILED',
+  'REFUND',
+  'PAY_TIMEOUT',
+  'PAY_FINISH',
+  'SESSION_RENEWAL',
+];
 const REQUEST_TIMEOUT_MS = 30_000;
 
 const USAGE = 'passto send-event TYPE --url URL --key KEY [--path PATH] [--data JSON] [--token TOKEN]';
@@ -50,11 +63,12 @@ Options:
   --key KEY        the signature key (default: $PASSTO_SIGNATURE_KEY); never printed
   --path PATH      the path to sign (default: the URL's pathname, what PassTo signs)
   --data JSON      a JSON object merged over the default data
-  --token TOKEN    the token header, and data.token (default: ${DEFAULT_TOKEN})
-  --plat-id ID     platform_id (default: $PASSTO_PLAT_ID, else ${DEFAULT_PLATFORM_ID})
+  --token TOKEN    the token header, and data.token (default: ${TEST_CUSTOMER_TOKEN})
+  --plat-id ID     platform_id (default: $PASSTO_PLAT_ID, else ${TEST_PLATFORM_ID})
   --event-id ID    event_id (default: a new UUID); repeat one to test deduplication
   --retry N        retry (default 0, the first delivery)
   --trace ID       the trace header (default: a new UUID)
+  --signature-header NAME  signature (default) or signerature, the spelling one revision uses
 
 Examples:
   export PASSTO_SIGNATURE_KEY=...
@@ -77,35 +91,37 @@ Examples:
     const retry = stringOption(parsed, 'retry') ?? '0';
     if (!/^\d+$/.test(retry)) throw new UsageError('--retry must be a whole number');
     const extra = parseData(stringOption(parsed, 'data'));
-    const token = stringOption(parsed, 'token') ?? DEFAULT_TOKEN;
-    const now = Date.now();
-    const defaults = webhookDefaults(type, token, now);
-    if (defaults === undefined) await err(`note: ${type} is not a documented type; data is only what --data gives\n`);
+    const token = stringOption(parsed, 'token') ?? (typeof extra.token === 'string' ? extra.token : TEST_CUSTOMER_TOKEN);
+    const signatureHeader = choice(stringOption(parsed, 'signature-header'), 'signature-header', ['signature', 'signerature'] as const);
+    if (!EVENT_TYPES.includes(type)) await err(`note: ${type} is not a documented type; data is only what --data gives\n`);
 
-    // Serialized once: these exact bytes are signed and sent (platform spec, "Signing").
-    const body = JSON.stringify({
-      type,
-      platform_id: optional(parsed, 'plat-id', 'PASSTO_PLAT_ID', DEFAULT_PLATFORM_ID),
+    const event = createWebhookEvent(type, extra, {
+      platform_id: optional(parsed, 'plat-id', 'PASSTO_PLAT_ID', TEST_PLATFORM_ID),
       retry: Number(retry),
-      event_id: stringOption(parsed, 'event-id') ?? crypto.randomUUID(),
-      data: { ...defaults, ...extra },
+      ...(stringOption(parsed, 'event-id') === undefined ? {} : { event_id: stringOption(parsed, 'event-id')! }),
     });
-    const path = stringOption(parsed, 'path') ?? target.pathname;
-    const headers = {
-      'content-type': 'application/json',
-      signature: sign({ key, path, body }),
-      token,
-      trace: stringOption(parsed, 'trace') ?? crypto.randomUUID(),
-      timestamp: String(now),
-    };
+    // The user's token is in the data of the types that document one, and always in the header.
+    const data = event.data as Record<string, unknown>;
+    if ('token' in data && !('token' in extra)) data.token = token;
+    const path = stringOption(parsed, 'path');
+    const trace = stringOption(parsed, 'trace');
+    const request = createSignedWebhookRequest({
+      url: target.href,
+      key,
+      event,
+      ...(path === undefined ? {} : { path }),
+      ...(signatureHeader === undefined ? {} : { signatureHeader }),
+      headers: { token, ...(trace === undefined ? {} : { trace }) },
+    });
 
     let response: Response;
     try {
-      response = await fetch(target, { method: 'POST', headers, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      response = await fetch(request, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     } catch (error) {
       throw new Failure(`cannot reach ${target.origin}: ${error instanceof Error ? error.message : String(error)}`);
     }
     const answer = await response.text();
+    await err(`sent ${type} event_id ${event.event_id} trace ${request.headers.get('trace')}\n`);
     await out(`HTTP ${response.status}\n${answer}${answer === '' || answer.endsWith('\n') ? '' : '\n'}`);
     return response.ok ? EXIT.ok : EXIT.failure;
   },
