@@ -1,0 +1,114 @@
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import type { CreditLimitRequest } from '../src/index.ts';
+import { httpErrorResponse, passtoCreditLimit } from '../src/hono.ts';
+import { createSignedCreditLimitRequest, TEST_CUSTOMER_TOKEN } from '../src/testing.ts';
+import { ApiError, SignatureError, TimeoutError, ValidationError } from '../src/index.ts';
+
+const KEY = 'credit-limit-key-'.repeat(6);
+const URL_ = 'http://localhost/api/v1/credit-pay/notify';
+const ICON = 'https://cdn.example/credit.png';
+
+function setup(resolve: (call: CreditLimitRequest) => unknown) {
+  const app = new Hono();
+  const errors: unknown[] = [];
+  app.post(
+    '/api/v1/credit-pay/notify',
+    passtoCreditLimit({ keys: KEY, resolve: (call) => resolve(call) as never, onError: (error) => errors.push(error) }),
+  );
+  return { app, errors };
+}
+
+describe('passtoCreditLimit', () => {
+  it("answers the spec's shape with amounts cut to the requested digits", async () => {
+    const calls: CreditLimitRequest[] = [];
+    const { app } = setup((call) => {
+      calls.push(call);
+      return { tag: 'main', inputs: [{ tag: 'main', amount: '1234.5678', currency: call.currency, icon: ICON, input: `<p>${call.lang}</p>` }] };
+    });
+    const response = await app.request(createSignedCreditLimitRequest({ url: URL_, key: KEY, data: { currency: 'USD', digits: 3 }, lang: 'zh-CN' }));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toStrictEqual({
+      data: { tag: 'main', inputs: [{ tag: 'main', amount: '1234.567', currency: 'USD', icon: ICON, input: '<p>zh-CN</p>' }] },
+    });
+    expect(calls[0]).toMatchObject({ customer_token: TEST_CUSTOMER_TOKEN, lang: 'zh-CN', currency: 'USD', digits: 3, tag: '' });
+  });
+
+  it('answers 401 for a forged call without asking resolve', async () => {
+    let asked = false;
+    const { app } = setup(() => {
+      asked = true;
+      return { tag: '', inputs: [] };
+    });
+    const response = await app.request(createSignedCreditLimitRequest({ url: URL_, key: 'forger', headers: { trace: 'c1' } }));
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ code: 'bad_signature', trace: 'c1' });
+    expect(asked).toBe(false);
+  });
+
+  it('answers 400 for a signed call without token', async () => {
+    const { app } = setup(() => ({ tag: '', inputs: [] }));
+    const response = await app.request(createSignedCreditLimitRequest({ url: URL_, key: KEY, headers: { token: null } }));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'invalid_request', msg: expect.stringContaining('token') });
+  });
+
+  it('answers 500 resolve_failed, revealing nothing, when resolve throws', async () => {
+    const { app, errors } = setup(() => {
+      throw new Error('SELECT * FROM users WHERE token=secret-db-detail');
+    });
+    const response = await app.request(createSignedCreditLimitRequest({ url: URL_, key: KEY, headers: { trace: 'c2' } }));
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(JSON.parse(text)).toStrictEqual({ code: 'resolve_failed', msg: expect.any(String), trace: 'c2' });
+    expect(text).not.toContain('secret-db-detail');
+    expect(errors).toHaveLength(1);
+  });
+
+  it('answers 500 invalid_credit_limit naming the field when resolve returns a bad limit', async () => {
+    const { app } = setup(() => ({ tag: 'main', inputs: [{ tag: 'main', amount: 'lots', currency: 'CNY', icon: ICON, input: '' }] }));
+    const response = await app.request(createSignedCreditLimitRequest({ url: URL_, key: KEY }));
+    expect(response.status).toBe(500);
+    const body = (await response.json()) as { code: string; msg: string };
+    expect(body.code).toBe('invalid_credit_limit');
+    expect(body.msg).toContain('inputs.0.amount');
+    expect(body.msg).not.toContain('lots');
+  });
+
+  it('puts the verified call on the context', async () => {
+    const app = new Hono();
+    let seen: CreditLimitRequest | undefined;
+    app.post(
+      '/limit',
+      passtoCreditLimit({
+        keys: KEY,
+        resolve: (_call, c) => {
+          seen = c.get('passtoCreditLimitRequest');
+          return { tag: '', inputs: [] };
+        },
+      }),
+    );
+    await app.request(createSignedCreditLimitRequest({ url: 'http://localhost/limit', key: KEY }));
+    expect(seen).toMatchObject({ customer_token: TEST_CUSTOMER_TOKEN });
+  });
+
+  it('checks its options at creation', () => {
+    expect(() => passtoCreditLimit({ keys: KEY } as never)).toThrow(/resolve/);
+    expect(() => passtoCreditLimit({ resolve: () => ({ tag: '', inputs: [] }) } as never)).toThrow(/keys/);
+  });
+});
+
+describe('httpErrorResponse', () => {
+  it('maps each error kind to one status and code, keeping the trace', () => {
+    expect(httpErrorResponse(new SignatureError({ reason: 'mismatch', trace: 't' }))).toMatchObject({ status: 401, code: 'bad_signature', trace: 't' });
+    expect(httpErrorResponse(new ValidationError([{ path: 'a', message: 'b' }]), 'h')).toMatchObject({ status: 400, code: 'invalid_request', trace: 'h' });
+    expect(httpErrorResponse(new ApiError({ code: 7, msg: 'no', status: 200 }))).toMatchObject({ status: 502, code: 'upstream_error' });
+    expect(httpErrorResponse(new TimeoutError({ timeout: 5, scope: 'attempt' }))).toMatchObject({ status: 504, code: 'upstream_timeout' });
+  });
+
+  it('answers 500 with a fixed message for anything else', () => {
+    for (const error of [new Error('secret detail'), 'text', null, Object.assign(new Error('x'), { name: 'toString', trace: 'y' })]) {
+      expect(httpErrorResponse(error, 'tr')).toStrictEqual({ status: 500, code: 'internal_error', msg: 'internal error', trace: 'tr' });
+    }
+  });
+});

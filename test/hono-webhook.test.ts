@@ -1,0 +1,240 @@
+import { Hono } from 'hono';
+import { describe, expect, it, vi } from 'vitest';
+import { type EventStore, MemoryEventStore, sign, type WebhookEvent } from '../src/index.ts';
+import { passtoWebhook } from '../src/hono.ts';
+import { createSignedWebhookRequest, createWebhookEvent, TEST_CUSTOMER_TOKEN } from '../src/testing.ts';
+
+const KEY = 'webhook-signature-key-'.repeat(5);
+const URL_ = 'http://localhost/webhooks';
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/** An app with one webhook route; `onEvent` records what it saw. */
+function setup(options: { store?: EventStore; onEvent?: (event: WebhookEvent) => unknown } = {}) {
+  const seen: WebhookEvent[] = [];
+  const errors: unknown[] = [];
+  const app = new Hono();
+  app.post(
+    '/webhooks',
+    passtoWebhook({
+      keys: KEY,
+      store: options.store,
+      onEvent: async (event) => {
+        seen.push(event);
+        await options.onEvent?.(event);
+      },
+      onError: (error) => errors.push(error),
+    }),
+  );
+  return { app, seen, errors };
+}
+
+const deliver = (app: Hono, event: object | string, init: Partial<Parameters<typeof createSignedWebhookRequest>[0]> = {}) =>
+  app.request(createSignedWebhookRequest({ url: URL_, key: KEY, event, ...init }));
+
+describe('passtoWebhook', () => {
+  it('answers 200 {ok, event_id} after onEvent, with the verified event', async () => {
+    const { app, seen } = setup({ store: new MemoryEventStore() });
+    const event = createWebhookEvent('PAY_SUCCESS', { amount: '9.99' });
+    const response = await deliver(app, event);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toStrictEqual({ ok: true, event_id: event.event_id, duplicate: false });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ type: 'PAY_SUCCESS', event_id: event.event_id, data: { amount: '9.99' } });
+  });
+
+  it('hands onEvent the context and the whole delivery, and puts the event on the context for other middleware', async () => {
+    const app = new Hono();
+    let outer: unknown;
+    let delivered: unknown;
+    app.use(async (c, next) => {
+      await next();
+      outer = c.get('passtoEvent');
+    });
+    app.post(
+      '/webhooks',
+      passtoWebhook({
+        keys: KEY,
+        onEvent: (event, c, delivery) => {
+          expect(c.get('passtoEvent')).toBe(event);
+          expect(c.get('passtoDelivery')).toBe(delivery);
+          delivered = delivery;
+        },
+      }),
+    );
+    const event = createWebhookEvent('REFUND');
+    const response = await deliver(app, event, { headers: { trace: 'tr-1' } });
+    expect(response.status).toBe(200);
+    expect(outer).toMatchObject({ event_id: event.event_id, type: 'REFUND' });
+    expect(delivered).toMatchObject({ rawBody: JSON.stringify(event), trace: 'tr-1', token: TEST_CUSTOMER_TOKEN, keyIndex: 0 });
+  });
+
+  it('lets onEvent see a duplicate delivery only once (200 duplicate: true the second time)', async () => {
+    const { app, seen } = setup({ store: new MemoryEventStore() });
+    const event = createWebhookEvent('PAY_SUCCESS');
+    expect((await deliver(app, event)).status).toBe(200);
+    const again = await deliver(app, { ...event, retry: 1 });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toStrictEqual({ ok: true, event_id: event.event_id, duplicate: true });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('runs one of several concurrent duplicates; the others get 409 so PassTo retries later', async () => {
+    const gate = deferred();
+    const entered = deferred();
+    const { app, seen } = setup({
+      store: new MemoryEventStore(),
+      onEvent: async () => {
+        entered.resolve();
+        await gate.promise;
+      },
+    });
+    const event = createWebhookEvent('PAY_SUCCESS');
+    const first = deliver(app, event, { headers: { trace: 'first' } });
+    await entered.promise;
+    const others = await Promise.all([1, 2, 3].map((retry) => deliver(app, { ...event, retry }, { headers: { trace: `dup-${retry}` } })));
+    for (const [i, response] of others.entries()) {
+      expect(response.status).toBe(409);
+      expect(await response.json()).toStrictEqual({ code: 'in_flight', msg: expect.any(String), trace: `dup-${i + 1}` });
+    }
+    gate.resolve();
+    expect((await first).status).toBe(200);
+    expect(seen).toHaveLength(1);
+    const late = await deliver(app, event);
+    expect(await late.json()).toMatchObject({ duplicate: true });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('answers 500 when onEvent throws, releases the claim, and handles the retry', async () => {
+    let fail = true;
+    const { app, seen, errors } = setup({
+      store: new MemoryEventStore(),
+      onEvent: () => {
+        if (fail) throw new Error(`database down, password=${KEY}`);
+      },
+    });
+    const event = createWebhookEvent('PAY_SUCCESS');
+    const failed = await deliver(app, event, { headers: { trace: 'try-1' } });
+    expect(failed.status).toBe(500);
+    const text = await failed.text();
+    expect(JSON.parse(text)).toStrictEqual({ code: 'handler_failed', msg: expect.any(String), trace: 'try-1' });
+    expect(text).not.toContain('database');
+    expect(text).not.toContain(KEY);
+    expect(errors).toHaveLength(1);
+
+    fail = false;
+    const retried = await deliver(app, { ...event, retry: 1 });
+    expect(retried.status).toBe(200);
+    expect(await retried.json()).toMatchObject({ duplicate: false });
+    expect(seen).toHaveLength(2);
+    expect((await deliver(app, { ...event, retry: 2 })).status).toBe(200);
+    expect(seen).toHaveLength(2);
+  });
+
+  it('without a store, hands every verified delivery to onEvent', async () => {
+    const { app, seen } = setup();
+    const event = createWebhookEvent('PAY_START');
+    await deliver(app, event);
+    await deliver(app, event);
+    expect(seen).toHaveLength(2);
+  });
+
+  it('answers 503 when the store cannot claim, and 200 when only complete fails (the event was handled)', async () => {
+    const broken: EventStore = {
+      claim: () => Promise.reject(new Error('store down')),
+      complete: () => Promise.resolve(),
+      release: () => Promise.resolve(),
+    };
+    const down = setup({ store: broken });
+    const response = await deliver(down.app, createWebhookEvent('PAY_START'), { headers: { trace: 'x' } });
+    expect(response.status).toBe(503);
+    expect(await response.json()).toStrictEqual({ code: 'store_unavailable', msg: expect.any(String), trace: 'x' });
+    expect(down.seen).toHaveLength(0);
+
+    const half: EventStore = { ...new MemoryEventStore(), claim: async () => 'new', complete: () => Promise.reject(new Error('lost')), release: async () => {} };
+    const flaky = setup({ store: half });
+    expect((await deliver(flaky.app, createWebhookEvent('PAY_START'))).status).toBe(200);
+    expect(flaky.errors).toHaveLength(1);
+  });
+
+  it('answers 401 bad_signature for forged, unsigned and garbage-signed deliveries, without calling onEvent', async () => {
+    const { app, seen } = setup({ store: new MemoryEventStore() });
+    const event = createWebhookEvent('PAY_SUCCESS');
+    const cases = [
+      createSignedWebhookRequest({ url: URL_, key: 'forger', event, headers: { trace: 't1' } }),
+      createSignedWebhookRequest({ url: URL_, key: KEY, event, headers: { trace: 't1', signature: null } }),
+      createSignedWebhookRequest({ url: URL_, key: KEY, event, headers: { trace: 't1', signature: 'garbage' } }),
+      createSignedWebhookRequest({ url: 'http://localhost/webhooks?x', key: KEY, event, path: '/other', headers: { trace: 't1' } }),
+    ];
+    for (const request of cases) {
+      const response = await app.request(request);
+      expect(response.status).toBe(401);
+      const text = await response.text();
+      expect(JSON.parse(text)).toStrictEqual({ code: 'bad_signature', msg: expect.stringMatching(/signature/), trace: 't1' });
+      expect(text).not.toContain(KEY);
+      expect(text).not.toContain(TEST_CUSTOMER_TOKEN);
+    }
+    expect(seen).toHaveLength(0);
+  });
+
+  it('answers 400 invalid_request naming the fields for a signed but invalid body, and 413 for a large one', async () => {
+    const { app, seen } = setup();
+    const invalid = { ...createWebhookEvent('PAY_SUCCESS'), event_id: 42 };
+    const response = await deliver(app, invalid, { headers: { trace: 't2' } });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { code: string; msg: string; trace: string };
+    expect(body).toMatchObject({ code: 'invalid_request', trace: 't2' });
+    expect(body.msg).toContain('event_id');
+
+    const notJson = await deliver(app, 'not json');
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toMatchObject({ code: 'invalid_request' });
+
+    const huge = 'x'.repeat(1024 * 1024 + 1);
+    const tooLarge = await app.request(new Request(URL_, { method: 'POST', body: huge, headers: { signature: sign({ key: KEY, path: '/webhooks', body: '' }) } }));
+    expect(tooLarge.status).toBe(413);
+    expect(await tooLarge.json()).toMatchObject({ code: 'payload_too_large' });
+    expect(seen).toHaveLength(0);
+  });
+
+  it('reads keys from the context, for secrets in c.env, and accepts a rotation list there', async () => {
+    type Bindings = { Bindings: { PASSTO_KEYS: string } };
+    const app = new Hono<Bindings>();
+    const onEvent = vi.fn();
+    app.post('/webhooks', passtoWebhook<Bindings>({ keys: (c) => c.env.PASSTO_KEYS.split(','), onEvent }));
+    const env = { PASSTO_KEYS: `new-key,${KEY}` };
+    const ok = await app.request(createSignedWebhookRequest({ url: URL_, key: KEY, event: createWebhookEvent('PAY_START') }), undefined, env);
+    expect(ok.status).toBe(200);
+    expect(onEvent.mock.calls[0]?.[2]).toMatchObject({ keyIndex: 1 });
+    const forged = await app.request(createSignedWebhookRequest({ url: URL_, key: 'other', event: createWebhookEvent('PAY_START') }), undefined, env);
+    expect(forged.status).toBe(401);
+  });
+
+  it('answers 500 internal_error, revealing nothing, when the keys function fails', async () => {
+    const app = new Hono();
+    app.post('/webhooks', passtoWebhook({ keys: () => { throw new Error(`no ${KEY}`); }, onEvent: () => {} }));
+    const response = await app.request(createSignedWebhookRequest({ url: URL_, key: KEY, event: createWebhookEvent('PAY_START') }));
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(JSON.parse(text)).toMatchObject({ code: 'internal_error' });
+    expect(text).not.toContain(KEY);
+  });
+
+  it('checks its options at creation', () => {
+    const onEvent = () => {};
+    expect(() => passtoWebhook(undefined as never)).toThrow(TypeError);
+    expect(() => passtoWebhook({ onEvent } as never)).toThrow(/keys/);
+    expect(() => passtoWebhook({ keys: [], onEvent })).toThrow(RangeError);
+    expect(() => passtoWebhook({ keys: KEY } as never)).toThrow(/onEvent/);
+    expect(() => passtoWebhook({ keys: KEY, onEvent, store: {} as never })).toThrow(/store/);
+    expect(() => passtoWebhook({ keys: KEY, onEvent, maxBodyBytes: -1 })).toThrow(/maxBodyBytes/);
+    expect(() => passtoWebhook({ keys: KEY, onEvent, tolerance: 0 })).toThrow(/tolerance/);
+    expect(() => passtoWebhook({ keys: KEY, onEvent })).not.toThrow();
+  });
+});
