@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, platform, release } from 'node:os';
+import { cpus, loadavg, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -44,6 +44,7 @@ function run(command: string, args: readonly string[]): BenchReport {
 }
 
 async function main(): Promise<void> {
+  const load = loadavg();
   const outfile = join(ROOT, '.tmp/bench/signing.mjs');
   mkdirSync(join(ROOT, '.tmp/bench'), { recursive: true });
   await build({ entryPoints: [ENTRY], outfile, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
     const baseline = report.rows.find((r) => r.name === BASELINE);
     if (baseline === undefined) throw new Error(`${report.runtime}: no ${BASELINE} row`);
     for (const row of report.rows) {
-      const ratio = pairedRatio(row, baseline);
+      const ratio = row.opsPerSec / baseline.opsPerSec;
       if (report.runtime.startsWith(TARGET.runtime) && row.name === TARGET.row) targetRatio = ratio;
       lines.push(`| ${report.runtime} | ${row.name} | ${Math.round(row.opsPerSec).toLocaleString('en-US')} | ${ratio.toFixed(2)}x |`);
     }
@@ -88,7 +89,8 @@ async function main(): Promise<void> {
     `- Runtimes: ${reports.map((r) => r.runtime).join(', ')}`,
     `- Message: a realistic identify/auth call, \`/v1/platform/identify/auth\` + a compact JSON body, ${first.messageBytes} bytes signed; a ${first.keyBytes}-byte key.`,
     '- Each call: UTF-8 encode path + body, HMAC-SHA1, base64 (WebCrypto: encode, `await crypto.subtle.sign` with an imported key, `btoa`). `passto sign` and `createHmac` also process the key on every call; `createSigner` and WebCrypto do it once.',
-    '- Method: a warm-up, then 15 interleaved rounds of 120 ms per row; ops/s is the median round, the ratio is the median of per-round ratios against `node:crypto createHmac` in the same run (robust to load on a shared machine).',
+    '- Method: a warm-up, then 15 interleaved rounds of 120 ms per row; ops/s is the fastest round (load from other processes only slows rounds down), the ratio is against `node:crypto createHmac` measured in the same run.',
+    `- Load average when the run started: ${load.map((l) => l.toFixed(2)).join(', ')} (${cpus().length} CPUs); numbers from a busy machine are low and noisy.`,
     '',
     table,
     '',
@@ -98,12 +100,6 @@ async function main(): Promise<void> {
   writeFileSync(join(ROOT, 'bench/RESULTS.md'), results);
   process.stderr.write('wrote bench/RESULTS.md\n');
   if (!met) process.exitCode = 1;
-}
-
-/** The median over rounds of row / baseline, each pair timed back to back. */
-function pairedRatio(row: BenchRow, baseline: BenchRow): number {
-  const ratios = row.rounds.map((r, i) => r / baseline.rounds[i]!).sort((a, b) => a - b);
-  return ratios[Math.floor(ratios.length / 2)]!;
 }
 
 function cpuModel(): string {
