@@ -40,10 +40,11 @@ let gw: GatewayHarness;
 /** identify/auth as a platform sends it; every part can be spoiled on purpose. */
 async function auth(
   body: Record<string, unknown> | string = authBody(),
-  options: { apiKey?: string | null; query?: string; sign?: (raw: string) => string | null; trace?: string; lang?: string } = {},
+  options: { apiKey?: string | null; query?: string; sign?: (raw: string) => string | null; trace?: string | null; lang?: string } = {},
 ): Promise<{ status: number; json: Envelope; trace: string | null }> {
   const raw = typeof body === 'string' ? body : JSON.stringify(body);
-  const headers: Record<string, string> = { 'content-type': 'application/json', trace: options.trace ?? 'trace-test-1' };
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (options.trace !== null) headers.trace = options.trace ?? 'trace-test-1';
   const apiKey = options.apiKey === undefined ? API_KEY : options.apiKey;
   if (apiKey !== null) headers['api-key'] = apiKey;
   const sig = options.sign ? options.sign(raw) : signature(AUTH_PATH, raw);
@@ -109,6 +110,15 @@ describe('identify/auth', () => {
     expect(rows[0]!.custom_no).toBe('C-2002');
     expect(rows[0]!.credit_limit_tag).toBe('gold');
     expect(JSON.parse(rows[0]!.credit_limit_cards)[1].amount).toBe('1234.56');
+  });
+
+  it('refuses a request without the required trace header with code 400', async () => {
+    const { status, json, trace } = await auth(authBody(), { trace: null });
+    expect(status).toBe(400);
+    expect(json).toMatchObject({ code: 400, data: null });
+    expect(json.msg).toMatch(/trace/);
+    // The envelope still carries the trace the gateway gave the exchange.
+    expect(json.trace).toBe(trace);
   });
 
   it('refuses a wrong or missing api-key with code 401 (HTTP 401)', async () => {
@@ -265,6 +275,22 @@ describe('identify/redirect', () => {
     expect(bad.status).toBe(400);
     expect(bad.json.code).toBe(400);
     expect(bad.json.msg).toContain('ident_code');
+  });
+});
+
+describe('through the gateway', () => {
+  it("POST /v1/identify/auth reaches the sandbox in-process, signed by the gateway's client", async () => {
+    const response = await gw.fetch('/v1/identify/auth', {
+      method: 'POST',
+      headers: { authorization: 'Bearer dev-token', 'content-type': 'application/json', trace: 'gw-trace' },
+      body: JSON.stringify(authBody({ custom_no: 'C-GW', session_sign: 'gw-session' })),
+    });
+    expect(response.status).toBe(200);
+    const json = (await response.json()) as { ident_code: string; url: string; trace: string };
+    expect(json.ident_code).toMatch(/^[0-9a-f]{32}$/);
+    expect(json.url).toBe(`http://127.0.0.1:8787/sandbox/oauth?ident_code=${json.ident_code}`);
+    const rows = await gw.sql<{ custom_no: string; session_sign: string }>('SELECT custom_no, session_sign FROM sandbox_codes WHERE ident_code = ?', json.ident_code);
+    expect(rows[0]).toEqual({ custom_no: 'C-GW', session_sign: 'gw-session' });
   });
 });
 

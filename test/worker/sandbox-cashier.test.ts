@@ -111,6 +111,7 @@ describe('the cashier page', () => {
     expect(html).not.toContain(TOKEN);
     expect(html).not.toContain(row!.open_token.slice(7, 40));
     expect(html).toContain('tok_…');
+    expect(html).toContain('Bearer eyJh…');
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });
@@ -152,7 +153,7 @@ describe('webhook buttons', () => {
     await page(gw, code);
     const response = await press(gw, code, 'pay');
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe(`/sandbox/oauth?ident_code=${code}`);
+    expect(response.headers.get('location')).toBe(`http://127.0.0.1:8787/sandbox/oauth?ident_code=${code}`);
 
     const deliveries = await gw.sql<{ event_id: string; type: string; status: string; attempts: number; last_status: number; path: string }>(
       'SELECT event_id, type, status, attempts, last_status, path FROM sandbox_deliveries WHERE ident_code = ? ORDER BY id',
@@ -190,6 +191,10 @@ describe('webhook buttons', () => {
     const { html } = await page(gw, code);
     expect(html).toMatch(/data-type="PAY_SUCCESS" data-status="delivered" data-http-status="200"/);
     expect(html).toContain('HTTP 200, 1 try');
+    // What was sent, newest first and unfolded: the body (data.token masked) and the token header masked.
+    expect(html).toMatch(/<details open><summary>POST \/v1\/webhooks<\/summary><pre>token: tok_…\n\{\n {2}&quot;type&quot;: &quot;PAY_SUCCESS&quot;/);
+    expect(html).toContain(`&quot;event_id&quot;: &quot;${deliveries[1]!.event_id}&quot;`);
+    expect(html).toContain('&quot;token&quot;: &quot;tok_…&quot;');
     expect(html).not.toContain(TOKEN);
     expect(html).toContain(`href="https://platform.example/return?from=cashier&amp;ident_code=${code}&amp;result=success"`);
   });

@@ -15,6 +15,7 @@ import { verify } from '../../src/verify.ts';
 import type { GatewayBindings } from '../app.ts';
 import { readConfig } from '../env.ts';
 import { publicOrigin } from '../upstream.ts';
+import { cashierUrl } from './cashier-url.ts';
 import { findReusableCode, insertCode } from './codes.ts';
 import { SANDBOX } from './defaults.ts';
 import { type PasstoFailure, passtoFailure, passtoSuccess } from './envelope.ts';
@@ -24,6 +25,7 @@ import { parseIdentifyAuthBody } from './identify-auth-body.ts';
 /** The sandbox API, mounted at `/sandbox/api`. */
 export const sandboxApi = new Hono<GatewayBindings>();
 
+const NO_TRACE: PasstoFailure = { httpStatus: 400, code: 400, msg: 'the trace header is required' };
 const BAD_API_KEY: PasstoFailure = { httpStatus: 401, code: 401, msg: 'api-key is missing or invalid' };
 const NO_PLATFORM: PasstoFailure = { httpStatus: 400, code: 400, msg: 'platId is required in the query string' };
 const UNKNOWN_PLATFORM: PasstoFailure = { httpStatus: 200, code: 404, msg: 'platform not found' };
@@ -36,6 +38,8 @@ const BAD_SIGNATURE: PasstoFailure = {
 
 sandboxApi.post('/v1/platform/identify/auth', async (c) => {
   const { sandbox } = readConfig(c.env);
+  // The spec marks trace as required on identify/auth (the gateway would otherwise invent one).
+  if (!c.req.header('trace')) return passtoFailure(c, NO_TRACE);
   if (!sameSecret(c.req.header('api-key'), sandbox.apiKey)) return passtoFailure(c, BAD_API_KEY);
   // The seed names the parameter platId, a later revision plat_id: both are accepted.
   const platId = c.req.query('platId') ?? c.req.query('plat_id');
@@ -93,11 +97,6 @@ sandboxApi.post('/v1/identify/redirect', async (c) => {
 
 // Anything else under the API base answers as PassTo would, not with the gateway's error shape.
 sandboxApi.all('*', (c) => passtoFailure(c, { httpStatus: 404, code: 404, msg: `no such endpoint: ${c.req.method} ${c.req.path}` }));
-
-/** The cashier URL for a code, on the gateway's public origin. */
-export function cashierUrl(origin: string, identCode: string): string {
-  return `${origin}${SANDBOX.oauthPath}?ident_code=${identCode}`;
-}
 
 // 16 random bytes as 32 lowercase hex characters, like PassTo's codes.
 function newIdentCode(): string {

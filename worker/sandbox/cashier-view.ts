@@ -79,7 +79,7 @@ export function renderCashier(view: CashierView): string {
 <dt>Platform</dt><dd>${e(session.plat_id)}</dd>
 <dt>custom_no</dt><dd>${e(session.custom_no)}</dd>
 <dt>customer_token</dt><dd>${e(mask(session.customer_token))}</dd>
-<dt>open_token</dt><dd>${e(mask(session.open_token))}</dd>
+<dt>open_token</dt><dd>${session.open_token ? `Bearer ${e(mask(session.open_token.replace(/^Bearer /, '')))}` : ''}</dd>
 <dt>client_ip</dt><dd>${e(session.client_ip)}</dd>
 <dt>lang</dt><dd>${e(session.lang)}</dd>
 <dt>ident_code</dt><dd>${e(session.ident_code)}</dd>
@@ -104,7 +104,7 @@ export function renderMessage(title: string, text: string): string {
 function page(title: string, content: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex"><title>${e(title)}</title><style>${STYLE}</style></head>
+<meta name="robots" content="noindex"><link rel="icon" href="data:,"><title>${e(title)}</title><style>${STYLE}</style></head>
 <body><main>${content}</main></body></html>`;
 }
 
@@ -125,13 +125,13 @@ ${source}`;
 
 function renderDeliveries(deliveries: SandboxDelivery[]): string {
   if (deliveries.length === 0) return '<p class="muted">Nothing sent yet. Press a button above.</p>';
-  const rows = deliveries.map((d) => {
+  const rows = deliveries.map((d, index) => {
     const answer = d.last_status === null ? 'no answer' : `HTTP ${d.last_status}`;
     const cls = d.status === 'delivered' ? 'ok' : d.status === 'failed' ? 'bad' : '';
     return `<tr class="delivery" data-type="${e(d.type)}" data-status="${e(d.status)}" data-http-status="${e(d.last_status ?? '')}">
 <td><strong>${e(d.type)}</strong><br><span class="muted">${e(d.event_id)}</span></td>
 <td class="${cls}">${e(d.status)}<br>${e(answer)}, ${e(d.attempts)} ${d.attempts === 1 ? 'try' : 'tries'}${d.status === 'pending' && d.next_attempt_at !== null ? `<br><span class="muted">next ${e(new Date(d.next_attempt_at).toISOString())}</span>` : ''}</td>
-<td><details><summary>POST ${e(d.path)}</summary><pre>token: ${e(mask(d.token))}\n${e(shownBody(d))}</pre></details></td></tr>`;
+<td><details${index === 0 ? ' open' : ''}><summary>POST ${e(d.path)}</summary><pre>token: ${e(mask(d.token))}\n${e(shownBody(d))}</pre></details></td></tr>`;
   });
   return `<table><thead><tr><th>Event</th><th>Gateway answer</th><th>Sent</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }

@@ -8,6 +8,8 @@
 import { type Context, Hono } from 'hono';
 import type { GatewayBindings } from '../app.ts';
 import { readConfig } from '../env.ts';
+import { publicOrigin } from '../upstream.ts';
+import { cashierUrl } from './cashier-url.ts';
 import { PAGE_HEADERS, renderCashier, renderMessage } from './cashier-view.ts';
 import { getCode, recordPayment, type SandboxCode } from './codes.ts';
 import { loadCreditLimit } from './credit-limit.ts';
@@ -39,7 +41,7 @@ oauthPage.get('/', async (c) => {
     creditLimit,
     deliveries: await listDeliveries(c.env.DB, session.ident_code, SHOWN_DELIVERIES),
     returnUrl: returnUrl(session),
-    eventsAction: `${SANDBOX.oauthPath}/events`,
+    eventsAction: `${publicOrigin(c)}${SANDBOX.oauthPath}/events`,
   });
   return c.body(html, 200, PAGE_HEADERS);
 });
@@ -85,7 +87,7 @@ oauthPage.post('/events', async (c) => {
   const result = RESULTS[types.at(-1)!];
   if (starts || result) await recordPayment(c.env.DB, session.ident_code, { orderNo, amount: starts ? paid : null, result: result ?? 'pending' });
   // Post/redirect/get: reloading the page does not send the events again.
-  return c.redirect(`${SANDBOX.oauthPath}?ident_code=${session.ident_code}`, 303);
+  return c.redirect(cashierUrl(publicOrigin(c), session.ident_code), 303);
 });
 
 // The result a payment event leaves for the callback (`result=` on callback_url).
@@ -108,8 +110,8 @@ async function openSession(
   if (!session) return { ok: false, response: message(c, 404, 'Unknown code', 'This ident_code was never issued by the sandbox.') };
   if (session.used_at === null && options.exchange) {
     const exchanged = await exchangeCode(c.env.DB, readConfig(c.env), identCode, now);
-    // A concurrent first view may have won the exchange: its session serves this view too.
-    session = exchanged.ok ? exchanged.code : exchanged.code;
+    // Whoever won the exchange (this view or a concurrent first view), the stored session serves it.
+    session = exchanged.code;
   }
   if (!session || session.used_at === null) {
     return { ok: false, response: message(c, 410, 'Code expired', 'This ident_code expired before it was used. Ask the platform for a new one.') };
