@@ -1,0 +1,18 @@
+/**
+ * Bun: the gateway on `Bun.serve`, its event log in `bun:sqlite`.
+ * `npm run start:bun` (development values from `.dev.vars`).
+ */
+import { Database } from 'bun:sqlite';
+import { serveGateway } from '../serve-gateway.ts';
+
+await serveGateway({
+  runtime: `Bun ${Bun.version}`,
+  env: Bun.env,
+  openSqlite: (path) => new Database(path, { create: true }),
+  serve: async ({ fetch, port, hostname }) => {
+    const server = Bun.serve({ port, hostname, fetch: (request) => fetch(request) });
+    return { close: () => server.stop() };
+  },
+  onSignal: (signal, handler) => process.on(signal, handler),
+  exit: (code) => process.exit(code),
+});

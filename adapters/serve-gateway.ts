@@ -1,0 +1,96 @@
+/**
+ * The gateway as a long-running process, shared by the Node, Deno and Bun adapters: the SQLite
+ * event log, the HTTP server, the periodic job on a timer, the start-up banner, and a clean
+ * shutdown on SIGINT/SIGTERM. Each adapter only says how its runtime does those things.
+ */
+import { createGateway } from '../worker/app.ts';
+import type { GatewayEnv, Vars } from '../worker/env.ts';
+import { runScheduled } from '../worker/scheduled.ts';
+import { banner } from './banner.ts';
+import { hostSettings } from './host-settings.ts';
+import { startSchedule } from './schedule.ts';
+import { openEventLog } from './sqlite/open-event-log.ts';
+import type { SyncSqlite } from './sqlite/sync-sqlite.ts';
+
+/** How long a shutdown may take before the process exits anyway. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/** What a runtime provides. */
+export interface GatewayHost {
+  /** The runtime and its version, for the banner, e.g. `Node 22.23.3`. */
+  runtime: string;
+  /** The runtime's environment variables: the Worker's names, plus `HOST`, `PORT`, `PASSTO_DB`, `SCHEDULE_INTERVAL_MS`. */
+  env: Record<string, string | undefined>;
+  /** Opens a SQLite file with the runtime's built-in SQLite. */
+  openSqlite(path: string): SyncSqlite;
+  /** Starts the HTTP server; resolves once it listens. */
+  serve(options: { fetch: (request: Request) => Promise<Response>; port: number; hostname: string }): Promise<{ close(): Promise<void> }>;
+  /** Registers a signal handler. */
+  onSignal(signal: 'SIGINT' | 'SIGTERM', handler: () => void): void;
+  exit(code: number): void;
+}
+
+/** An error as a log line: its name and message only (our errors never carry secrets; values are not printed). */
+const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : typeof error);
+
+/**
+ * Serves the gateway until SIGINT or SIGTERM, then stops the timer, closes the server and the
+ * database, and exits 0. A failure to start prints why and exits 1.
+ *
+ * @example
+ * ```ts
+ * await serveGateway({ runtime: `Bun ${Bun.version}`, env: Bun.env, openSqlite: (p) => new Database(p, { create: true }), serve, onSignal, exit });
+ * ```
+ */
+export async function serveGateway(host: GatewayHost): Promise<void> {
+  let log: ReturnType<typeof openEventLog> | undefined;
+  try {
+    const settings = hostSettings(host.env);
+    log = openEventLog(settings.dbPath, host.openSqlite);
+    const env: GatewayEnv = { ...(host.env as Vars), DB: log.db };
+    const app = createGateway();
+    const server = await host.serve({ fetch: async (request) => app.fetch(request, env), port: settings.port, hostname: settings.hostname });
+    const schedule = startSchedule(
+      async () => {
+        const done = await runScheduled(app, env);
+        if (done.forwarded + done.sandboxDeliveries + done.purged > 0) {
+          console.log(`scheduled: ${done.forwarded} forwarded, ${done.sandboxDeliveries} sandbox deliveries, ${done.purged} purged`);
+        }
+      },
+      { intervalMs: settings.scheduleIntervalMs, onError: (error) => console.error(`scheduled run failed: ${describe(error)}`) },
+    );
+
+    const origin = `http://${settings.hostname.includes(':') ? `[${settings.hostname}]` : settings.hostname}:${settings.port}`;
+    if (log.applied.length > 0) console.log(`applied migrations: ${log.applied.join(', ')}`);
+    console.log(banner({ url: origin, vars: env, runtime: host.runtime, eventLog: settings.dbPath }));
+
+    const opened = log;
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) return host.exit(1); // a second signal: stop waiting
+      stopping = true;
+      console.log(`${signal}: shutting down`);
+      setTimeout(() => {
+        console.error(`shutdown took longer than ${SHUTDOWN_TIMEOUT_MS} ms, exiting`);
+        host.exit(1);
+      }, SHUTDOWN_TIMEOUT_MS);
+      void (async () => {
+        try {
+          await schedule.stop();
+          await server.close();
+          opened.close();
+          host.exit(0);
+        } catch (error) {
+          console.error(`shutdown failed: ${describe(error)}`);
+          host.exit(1);
+        }
+      })();
+    };
+    host.onSignal('SIGINT', () => shutdown('SIGINT'));
+    host.onSignal('SIGTERM', () => shutdown('SIGTERM'));
+  } catch (error) {
+    console.error(`passto gateway failed to start: ${describe(error)}`);
+    log?.close();
+    host.exit(1);
+  }
+}

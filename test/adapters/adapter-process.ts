@@ -1,0 +1,104 @@
+/**
+ * Starts a gateway adapter as its own process, exactly as `npm run start:<runtime>` does, on a
+ * free port of 127.0.0.1, and stops it. Every wait is bounded; `stopAll` kills what is left.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { type AdapterRuntime, ROOT, startCommand } from './runtimes.ts';
+
+const READY_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 12_000;
+
+/** A free TCP port on 127.0.0.1 (the OS picks it; released before the adapter binds it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** A running adapter process. */
+export interface AdapterProcess {
+  url: string;
+  /** Everything it printed so far, stdout and stderr. */
+  output(): string;
+  /** SIGTERM, then waits for the exit (SIGKILL after a bound); answers the exit code (null if killed). */
+  stop(): Promise<number | null>;
+}
+
+const running = new Set<ChildProcess>();
+
+/**
+ * Spawns `start:<runtime>` with `env` over this process's environment and waits until it prints
+ * that it listens. Rejects (after killing it) when it exits or stays silent too long.
+ */
+export async function startAdapter(runtime: AdapterRuntime, env: Record<string, string>): Promise<AdapterProcess> {
+  const { command, args } = startCommand(runtime);
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1', HOST: '127.0.0.1', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => {
+      running.delete(child);
+      resolve(code);
+    });
+  });
+
+  const ready = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
+    const check = () => {
+      if (output.includes(`listening on ${url}`)) {
+        clearTimeout(timer);
+        resolve(true);
+      }
+    };
+    child.stdout?.on('data', check);
+    void exited.then(() => {
+      clearTimeout(timer);
+      resolve(output.includes(`listening on ${url}`));
+    });
+  });
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    const code = await exited;
+    clearTimeout(timer);
+    return code;
+  };
+  if (!ready) {
+    await stop();
+    throw new Error(`${command} ${args.join(' ')} did not start listening on ${url}:\n${output.slice(-3000)}`);
+  }
+  return { url, output: () => output, stop };
+}
+
+/** Kills every adapter process still running (for afterAll). */
+export async function stopAll(): Promise<void> {
+  await Promise.all(
+    [...running].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGKILL');
+          setTimeout(resolve, 2000);
+        }),
+    ),
+  );
+}
