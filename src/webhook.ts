@@ -4,10 +4,17 @@
  * `signerature`), `token`, `trace` and `timestamp`.
  */
 import { type InboundOptions, readInbound } from './inbound.ts';
-import { type WebhookEvent, WebhookEventSchema } from './schemas/webhook-events.ts';
+import { type WebhookEvent, WebhookEnvelopeSchema, WebhookEventSchema } from './schemas/webhook-events.ts';
 
 /** Options of `verifyWebhook`: keys, and optionally the signed path, a timestamp window, a body limit. */
-export type VerifyWebhookOptions = InboundOptions;
+export interface VerifyWebhookOptions extends InboundOptions {
+  /**
+   * Check each documented type's `data` against its schema (default true). Set false to check
+   * only the envelope (`type`, `platform_id`, `retry`, `event_id`): a receiver that stores every
+   * event should not refuse, and so lose, one whose `data` drifted from the documentation.
+   */
+  validateData?: boolean | undefined;
+}
 
 /** One verified delivery. */
 export interface WebhookDelivery<E extends WebhookEvent = WebhookEvent> {
@@ -45,7 +52,8 @@ export interface WebhookDelivery<E extends WebhookEvent = WebhookEvent> {
  * ```
  */
 export async function verifyWebhook(request: Request, options: VerifyWebhookOptions): Promise<WebhookDelivery> {
-  const { body, rawBody, keyIndex, trace } = await readInbound(request, options, WebhookEventSchema, {
+  const schema = options.validateData === false ? WebhookEnvelopeSchema : WebhookEventSchema;
+  const { body, rawBody, keyIndex, trace } = await readInbound(request, options, schema, {
     where: 'verifyWebhook',
     what: 'webhook delivery',
   });

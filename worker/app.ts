@@ -78,7 +78,7 @@ export function createGateway(options: GatewayOptions = {}): Hono<GatewayBinding
   app.notFound((c) => c.json({ code: 'not_found', msg: 'No such route', trace: c.var.trace }, 404));
   app.onError((error, c) => {
     const { status, body } = errorBody(error, c.var.trace ?? crypto.randomUUID());
-    if (status >= 500 && !(error instanceof GatewayError)) console.error('unexpected error:', error instanceof Error ? error.name : typeof error);
+    if (status === 500) console.error('unexpected error:', error instanceof Error ? error.name : typeof error);
     return c.json(body, status as 400);
   });
   return app;

@@ -20,7 +20,7 @@ export async function runScheduled(
 ): Promise<{ forwarded: number; sandboxDeliveries: number; purged: number }> {
   const config = readConfig(env);
   const now = options.now ?? Date.now;
-  const forwarded = await forwardDueEvents({ db: env.DB, config, fetch: options.fetch ?? globalThis.fetch, now });
+  const forwarded = await forwardDueEvents({ db: env.DB, config, fetch: options.fetch ?? ((input, init) => fetch(input, init)), now });
   const sandboxDeliveries = config.sandbox.enabled
     ? await runSandboxDeliveries({ db: env.DB, config, dispatch: async (request: Request) => app.fetch(request, env, executionCtx), now })
     : 0;

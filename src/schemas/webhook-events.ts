@@ -174,11 +174,17 @@ export interface UnknownWebhookEvent {
  */
 export type WebhookEvent = KnownWebhookEvent | UnknownWebhookEvent;
 
-const UnknownWebhookEventSchema = v.looseObject({
+/**
+ * The envelope alone, for any type: `type`, `platform_id`, `retry`, `event_id`, and `data` left
+ * unchecked. What a store-everything receiver (the gateway) validates, so that a documented type
+ * whose `data` drifted from the docs is still kept rather than refused and lost.
+ */
+export const WebhookEnvelopeSchema = v.looseObject({
   type: v.pipe(v.string(), v.minLength(1, 'a non-empty string')),
   ...ENVELOPE,
   data: v.optional(v.unknown()),
 }) as unknown as v.GenericSchema<unknown, UnknownWebhookEvent>;
+const UnknownWebhookEventSchema = WebhookEnvelopeSchema;
 
 /**
  * A webhook envelope of any type: the documented types are checked against their own schema,

@@ -11,8 +11,12 @@ import { readConfig } from '../env.ts';
 import { GatewayError } from '../http-error.ts';
 
 // A per-isolate random key: digests of equal strings match, nothing else can be learned from them.
-const COMPARE_KEY = crypto.getRandomValues(new Uint8Array(32));
-const digest = (token: string) => signBytes({ key: COMPARE_KEY, path: '', body: token });
+// Made on first use: Workers refuse random values at global scope.
+let compareKey: Uint8Array | undefined;
+const digest = (token: string) => {
+  compareKey ??= crypto.getRandomValues(new Uint8Array(32));
+  return signBytes({ key: compareKey, path: '', body: token });
+};
 
 /** Refuses requests without a valid bearer token with 401 `unauthorized`. */
 export function bearerAuth(): MiddlewareHandler<GatewayBindings> {
