@@ -270,6 +270,34 @@ describe('retries', () => {
     }
   });
 
+  it("runs the session's due retries on each page view, and reloads itself while one is pending", async () => {
+    const refusing = await startGateway({ vars: { PASSTO_SIGNATURE_KEY: 'another-key' } });
+    try {
+      const code = await issueCode(refusing);
+      const other = await issueCode(refusing);
+      await page(refusing, code);
+      await page(refusing, other);
+      await press(refusing, code, 'PAY_START');
+      await press(refusing, other, 'PAY_START');
+      const first = await page(refusing, code);
+      expect(first.html).toMatch(/<meta http-equiv="refresh" content="[5-9]">/);
+      await refusing.sql('UPDATE sandbox_deliveries SET next_attempt_at = ?', Date.now() - 1);
+      const second = await page(refusing, code);
+      expect(second.html).toContain('HTTP 401, 2 tries');
+      const rows = await refusing.sql<{ ident_code: string; attempts: number }>('SELECT ident_code, attempts FROM sandbox_deliveries ORDER BY id');
+      // Only the viewed session's delivery was retried.
+      expect(rows).toEqual([
+        { ident_code: code, attempts: 2 },
+        { ident_code: other, attempts: 1 },
+      ]);
+      // Nothing pending: no reload.
+      await refusing.sql("UPDATE sandbox_deliveries SET status = 'failed', next_attempt_at = NULL");
+      expect((await page(refusing, code)).html).not.toContain('http-equiv="refresh"');
+    } finally {
+      await refusing.dispose();
+    }
+  });
+
   it('gives up after the tenth attempt', async () => {
     const refusing = await startGateway({ vars: { PASSTO_SIGNATURE_KEY: 'another-key' } });
     try {

@@ -62,6 +62,7 @@ export function renderCashier(view: CashierView): string {
   const currency = picked?.currency ?? 'CNY';
   return page(
     'PassTo sandbox cashier',
+    refreshSeconds(view.deliveries),
     `<h1>PassTo cashier<span class="badge">SANDBOX</span></h1>
 <section class="card" id="credit-limit"><h2>Available credit</h2>${renderCreditLimit(creditLimit)}</section>
 <section class="card"><h2>Pay</h2>
@@ -98,14 +99,23 @@ export function renderCashier(view: CashierView): string {
  * ```
  */
 export function renderMessage(title: string, text: string): string {
-  return page(title, `<h1>PassTo cashier<span class="badge">SANDBOX</span></h1><section class="card"><h2>${e(title)}</h2><p>${e(text)}</p></section>`);
+  return page(title, undefined, `<h1>PassTo cashier<span class="badge">SANDBOX</span></h1><section class="card"><h2>${e(title)}</h2><p>${e(text)}</p></section>`);
 }
 
-function page(title: string, content: string): string {
+function page(title: string, refresh: number | undefined, content: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+${refresh === undefined ? '' : `<meta http-equiv="refresh" content="${refresh}">`}
 <meta name="robots" content="noindex"><link rel="icon" href="data:,"><title>${e(title)}</title><style>${STYLE}</style></head>
 <body><main>${content}</main></body></html>`;
+}
+
+// While a delivery waits for its retry, the page reloads itself when the next one is due (the
+// view runs it; no script needed), between 5 s and a minute from now.
+function refreshSeconds(deliveries: SandboxDelivery[]): number | undefined {
+  const next = Math.min(...deliveries.filter((d) => d.status === 'pending' && d.next_attempt_at !== null).map((d) => d.next_attempt_at!));
+  if (!Number.isFinite(next)) return undefined;
+  return Math.min(60, Math.max(5, Math.ceil((next - Date.now()) / 1000)));
 }
 
 function renderCreditLimit(limit: CreditLimit): string {

@@ -124,18 +124,20 @@ export async function attemptDelivery(ctx: DeliveryContext, eventId: string): Pr
 
 /**
  * Tries every due pending delivery once (the cron, or an adapter's timer, calls this) and says
- * how many it tried.
+ * how many it tried. With `identCode`, only that cashier session's: the page runs them on each
+ * view, since a cron fires at most once a minute, slower than the sandbox's first retries.
  *
  * @example
  * ```ts
  * const attempted = await runSandboxDeliveries({ db: env.DB, config, dispatch: (r) => app.fetch(r, env), now: Date.now });
  * ```
  */
-export async function runSandboxDeliveries(ctx: DeliveryContext): Promise<number> {
+export async function runSandboxDeliveries(ctx: DeliveryContext & { identCode?: string }): Promise<number> {
+  const session = ctx.identCode === undefined ? '' : 'AND ident_code = ?';
   const due = await ctx.db.all<{ event_id: string }>(
-    `SELECT event_id FROM sandbox_deliveries WHERE status = 'pending' AND next_attempt_at <= ?
+    `SELECT event_id FROM sandbox_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ${session}
      ORDER BY next_attempt_at, id LIMIT ?`,
-    [ctx.now(), SANDBOX.deliveryBatch],
+    ctx.identCode === undefined ? [ctx.now(), SANDBOX.deliveryBatch] : [ctx.now(), ctx.identCode, SANDBOX.deliveryBatch],
   );
   let attempted = 0;
   for (const { event_id } of due) {

@@ -14,7 +14,7 @@ import { PAGE_HEADERS, renderCashier, renderMessage } from './cashier-view.ts';
 import { getCode, recordPayment, type SandboxCode } from './codes.ts';
 import { loadCreditLimit } from './credit-limit.ts';
 import { SANDBOX } from './defaults.ts';
-import { attemptDelivery, enqueueDelivery, listDeliveries } from './deliveries.ts';
+import { attemptDelivery, enqueueDelivery, listDeliveries, runSandboxDeliveries } from './deliveries.ts';
 import { exchangeCode } from './exchange.ts';
 import { gatewayTarget } from './gateway-path.ts';
 import { newEventId, newOrderNo, type WebhookType, WEBHOOK_TYPES, webhookBody, webhookData } from './webhook-events.ts';
@@ -32,10 +32,10 @@ oauthPage.get('/', async (c) => {
   const opened = await openSession(c, c.req.query('ident_code'));
   if (!opened.ok) return opened.response;
   const session = opened.session;
-  const creditLimit = await loadCreditLimit(
-    { config: readConfig(c.env), dispatch: c.var.dispatch, origin: new URL(c.req.url).origin, trace: c.var.trace },
-    session,
-  );
+  const config = readConfig(c.env);
+  // Retries due for this session happen now, not only at the next cron.
+  await runSandboxDeliveries({ db: c.env.DB, config, dispatch: c.var.dispatch, now: Date.now, identCode: session.ident_code });
+  const creditLimit = await loadCreditLimit({ config, dispatch: c.var.dispatch, origin: new URL(c.req.url).origin, trace: c.var.trace }, session);
   const html = renderCashier({
     session,
     creditLimit,
