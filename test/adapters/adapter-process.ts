@@ -21,30 +21,28 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A running adapter process. */
-export interface AdapterProcess {
-  url: string;
+/** A running process. */
+export interface RunningProcess {
   /** Everything it printed so far, stdout and stderr. */
   output(): string;
   /** SIGTERM, then waits for the exit (SIGKILL after a bound); answers the exit code (null if killed). */
   stop(): Promise<number | null>;
 }
 
+/** A running adapter process. */
+export interface AdapterProcess extends RunningProcess {
+  url: string;
+}
+
 const running = new Set<ChildProcess>();
 
 /**
- * Spawns `start:<runtime>` with `env` over this process's environment and waits until it prints
- * that it listens. Rejects (after killing it) when it exits or stays silent too long.
+ * Spawns `command args` in the repository root with `env` over this process's environment and
+ * waits until its stdout contains `ready`. Rejects (after killing it) when it exits first or
+ * stays silent too long.
  */
-export async function startAdapter(runtime: AdapterRuntime, env: Record<string, string>): Promise<AdapterProcess> {
-  const { command, args } = startCommand(runtime);
-  const port = env.PORT ? Number(env.PORT) : await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(command, args, {
-    cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1', HOST: '127.0.0.1', ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export async function startProcess(command: string, args: readonly string[], env: Record<string, string>, ready: string): Promise<RunningProcess> {
+  const child = spawn(command, [...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -59,19 +57,17 @@ export async function startAdapter(runtime: AdapterRuntime, env: Record<string, 
       resolve(code);
     });
   });
-
-  const ready = await new Promise<boolean>((resolve) => {
+  const isReady = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
-    const check = () => {
-      if (output.includes(`listening on ${url}`)) {
+    child.stdout?.on('data', () => {
+      if (output.includes(ready)) {
         clearTimeout(timer);
         resolve(true);
       }
-    };
-    child.stdout?.on('data', check);
+    });
     void exited.then(() => {
       clearTimeout(timer);
-      resolve(output.includes(`listening on ${url}`));
+      resolve(output.includes(ready));
     });
   });
   const stop = async () => {
@@ -82,11 +78,20 @@ export async function startAdapter(runtime: AdapterRuntime, env: Record<string, 
     clearTimeout(timer);
     return code;
   };
-  if (!ready) {
+  if (!isReady) {
     await stop();
-    throw new Error(`${command} ${args.join(' ')} did not start listening on ${url}:\n${output.slice(-3000)}`);
+    throw new Error(`${command} ${args.join(' ')} did not print ${JSON.stringify(ready)}:\n${output.slice(-3000)}`);
   }
-  return { url, output: () => output, stop };
+  return { output: () => output, stop };
+}
+
+/** Starts `npm run start:<runtime>`'s command on a free port (or `env.PORT`) and waits until it listens. */
+export async function startAdapter(runtime: AdapterRuntime, env: Record<string, string>): Promise<AdapterProcess> {
+  const { command, args } = startCommand(runtime);
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const started = await startProcess(command, args, { HOST: '127.0.0.1', ...env, PORT: String(port) }, `listening on ${url}`);
+  return { url, ...started };
 }
 
 /** Kills every adapter process still running (for afterAll). */

@@ -1,0 +1,88 @@
+/**
+ * The examples, run for real: examples/deno-auth.ts and examples/bun-auth.ts against a gateway
+ * adapter's sandbox on a free port; examples/node-hono-webhook.ts started on Node 22 and sent
+ * signed webhooks (signed here with node:crypto over its path + body).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { binary } from '../runtime/runner.ts';
+import { webhookDelivery } from '../worker/signed.ts';
+import { type AdapterProcess, freePort, type RunningProcess, startAdapter, startProcess, stopAll } from './adapter-process.ts';
+import { node22, ROOT } from './runtimes.ts';
+
+/** Runs a script to its end (bounded), answering its exit code and output. */
+function runScript(command: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd: ROOT, timeout: 30_000, env: { ...process.env, NO_COLOR: '1', ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr });
+    });
+  });
+}
+
+afterAll(() => stopAll());
+
+describe('examples/deno-auth.ts and examples/bun-auth.ts against a running sandbox', () => {
+  let gateway: AdapterProcess;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'passto-examples-'));
+    gateway = await startAdapter('bun', { PASSTO_DB: join(dir, 'gateway.sqlite') });
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const scripts = {
+    deno: () => [binary('deno'), ['run', '--allow-net=127.0.0.1', '--allow-env=PASSTO_BASE_URL', '--no-lock', '--no-prompt', 'examples/deno-auth.ts']] as const,
+    bun: () => [binary('bun'), ['examples/bun-auth.ts']] as const,
+  };
+  it.each(Object.keys(scripts) as (keyof typeof scripts)[])('%s prints an ident_code the sandbox issued', async (runtime) => {
+    const [command, args] = scripts[runtime]();
+    const run = await runScript(command, [...args], { PASSTO_BASE_URL: `${gateway.url}/sandbox/api` });
+    expect(run.code, run.stderr).toBe(0);
+    const code = /^ident_code: ([0-9a-f]{32})$/m.exec(run.stdout)?.[1];
+    expect(code, run.stdout).toBeDefined();
+    expect(run.stdout).toContain(`cashier URL: ${gateway.url}/sandbox/oauth?ident_code=${code}`);
+    // The code is this sandbox's: its cashier page opens with it.
+    const page = await fetch(`${gateway.url}/sandbox/oauth?ident_code=${code}`, { signal: AbortSignal.timeout(10_000) });
+    expect(page.status).toBe(200);
+  });
+});
+
+describe('examples/node-hono-webhook.ts on Node 22', () => {
+  let receiver: RunningProcess;
+  let url: string;
+  beforeAll(async () => {
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    receiver = await startProcess(node22(), ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'examples/node-hono-webhook.ts'], { PORT: String(port) }, `listening on ${url}/webhooks/passto`);
+  });
+  afterAll(() => receiver?.stop());
+
+  const post = (init: RequestInit) => fetch(`${url}/webhooks/passto`, { ...init, signal: AbortSignal.timeout(10_000) });
+
+  it('handles a signed PAY_SUCCESS once, and answers its retry as a duplicate', async () => {
+    const delivery = webhookDelivery({ type: 'PAY_SUCCESS' }, { path: '/webhooks/passto' });
+    const first = await post(delivery);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ ok: true, event_id: delivery.event_id, duplicate: false });
+    const order = await fetch(`${url}/orders/ORD-1`, { signal: AbortSignal.timeout(10_000) });
+    expect(await order.json()).toEqual({ paid: true, amount: '12.34', currency: 'CNY' });
+
+    const retry = await post(delivery);
+    expect(await retry.json()).toEqual({ ok: true, event_id: delivery.event_id, duplicate: true });
+    expect(receiver.output().split(`handled PAY_SUCCESS ${delivery.event_id}`).length - 1).toBe(1);
+  });
+
+  it('refuses a delivery signed over another path (401) without handling it', async () => {
+    const delivery = webhookDelivery({}, { path: '/v1/webhooks' });
+    const res = await post(delivery);
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { code: string }).code).toBe('bad_signature');
+    expect(receiver.output()).not.toContain(delivery.event_id);
+  });
+});
