@@ -81,7 +81,7 @@ oauthPage.post('/events', async (c) => {
       token: session.customer_token,
       created_at: now,
     });
-    // The first try happens now, so the page can show the gateway's answer; later ones are the cron's.
+    // The first try happens now, so the page can show the gateway's answer; retries come from the cron or a page view.
     await attemptDelivery({ db: c.env.DB, config, dispatch: c.var.dispatch, now: Date.now }, eventId);
   }
   const result = RESULTS[types.at(-1)!];
