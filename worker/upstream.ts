@@ -43,7 +43,8 @@ export function passtoClient(c: Context<GatewayBindings>): Client {
     timeout: timeoutMs,
     ...(lang ? { lang } : {}),
     ...(viaSandbox
-      ? { baseUrl: `${publicOrigin(c)}/sandbox/api`, fetch: (input, init) => c.var.dispatch(new Request(input, init)) }
+      ? // In-process, so the request's own origin: a PUBLIC_URL path prefix belongs to the proxy, not to this app.
+        { baseUrl: `${new URL(c.req.url).origin}/sandbox/api`, fetch: (input, init) => c.var.dispatch(new Request(input, init)) }
       : { ...(baseUrl ? { baseUrl } : {}), fetch: c.var.fetch }),
   });
 }
