@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: applies the D1 migrations to the local database, then runs `wrangler dev` on
+ * http://127.0.0.1:8787 (scheduled handler testable with --test-scheduled) with the development
+ * values of .dev.vars, and prints a ready-to-paste curl once the Worker serves.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { startBanner } from './banner.mjs';
+
+const port = process.env.PORT ?? '8787';
+const wrangler = new URL('../node_modules/.bin/wrangler', import.meta.url).pathname;
+const devVars = Object.fromEntries(
+  readFileSync(new URL('../.dev.vars', import.meta.url), 'utf8')
+    .split('\n')
+    .map((line) => /^([A-Z0-9_]+)=(.*)$/.exec(line))
+    .filter(Boolean)
+    .map((m) => [m[1], m[2]]),
+);
+
+// `npm start -- --persist-to DIR` keeps the local D1 elsewhere (tests do); migrations go to the same place.
+const extra = process.argv.slice(2);
+const persistAt = extra.indexOf('--persist-to');
+const persist = persistAt >= 0 ? extra.slice(persistAt, persistAt + 2) : [];
+const migrate = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', ...persist], { stdio: 'inherit', env: { ...process.env, CI: 'true' } });
+if (migrate.status !== 0) process.exit(migrate.status ?? 1);
+
+const dev = spawn(wrangler, ['dev', '--test-scheduled', '--ip', '127.0.0.1', '--port', port, ...extra], {
+  stdio: ['inherit', 'pipe', 'inherit'],
+});
+let announced = false;
+dev.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  if (!announced && /Ready on/.test(String(chunk))) {
+    announced = true;
+    console.log(startBanner({ url: `http://127.0.0.1:${port}`, gatewayToken: devVars.GATEWAY_TOKEN, sandbox: devVars.SANDBOX === 'on' }));
+  }
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal));
+dev.on('exit', (code) => process.exit(code ?? 0));
