@@ -19,7 +19,8 @@ import {
   IdentifyRedirectResponseSchema,
 } from './schemas/identify-redirect.ts';
 import { toFieldIssues } from './schemas/issues.ts';
-import { createSigner } from './sign.ts';
+import { encodeBase64 } from './base64.ts';
+import { utf8 } from './utf8.ts';
 import { newTrace } from './trace.ts';
 
 /** identify/auth's path, relative to the API base: what is signed (platform spec, "Signing"). */
@@ -88,7 +89,7 @@ export interface Client {
 
 /**
  * Creates a PassTo CreditPay client. The options are checked here (a missing or empty `platId`,
- * `apiKey` or `signatureKey` throws a TypeError naming it) and the signature key is prepared once.
+ * `apiKey` or `signatureKey` throws a TypeError naming it); the signature key is imported once.
  *
  * Every call validates its input before sending (ValidationError naming every bad field, nothing
  * sent) and its answer after: ApiError (envelope `code` not 0), HttpError (non-2xx without an
@@ -119,7 +120,7 @@ export interface Client {
  */
 export function createClient(options: ClientOptions): Client {
   const o = resolveOptions(options);
-  const signer = createSigner(o.signatureKey);
+  const signer = subtleSigner(o.signatureKey);
   const authUrl = `${o.baseUrl}${IDENTIFY_AUTH_PATH}?${o.platIdParam}=${encodeURIComponent(o.platId)}`;
 
   const exchange = (trace: string, signal: AbortSignal | undefined) => ({
@@ -145,7 +146,7 @@ export function createClient(options: ClientOptions): Client {
     const headers = {
       trace,
       'api-key': o.apiKey,
-      signature: signer(IDENTIFY_AUTH_PATH, bytes),
+      signature: await signer(IDENTIFY_AUTH_PATH, bytes),
       lang,
       'Content-Type': 'application/json',
     };
@@ -189,6 +190,23 @@ export function createClient(options: ClientOptions): Client {
   }
 
   return { identify: { auth, redirect } };
+}
+
+/**
+ * HMAC-SHA1 of `path + body` by WebCrypto, base64 (platform spec, "Signing"), the key imported
+ * once per client. Same bytes as `createSigner` (both are RFC 2104 HMAC; the tests recompute it
+ * with node:crypto), but without bundling noble: that keeps `createClient` inside its 7 KB budget.
+ * Node 20, Deno, Bun, workerd and browsers (secure contexts) all have `crypto.subtle`.
+ */
+function subtleSigner(key: string): (path: string, body: string) => Promise<string> {
+  let keyed: Promise<CryptoKey> | undefined;
+  return async (path, body) => {
+    const subtle = globalThis.crypto?.subtle;
+    if (!subtle) throw new TypeError('This runtime has no WebCrypto (crypto.subtle), which createClient signs with');
+    // utf8() of a string is a fresh Uint8Array over an ArrayBuffer, as BufferSource wants.
+    keyed ??= subtle.importKey('raw', utf8(key) as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
+    return encodeBase64(new Uint8Array(await subtle.sign('HMAC', await keyed, utf8(path + body) as Uint8Array<ArrayBuffer>)));
+  };
 }
 
 /** Checks the per-call `trace` and `lang` (they become header values) and picks their defaults. */

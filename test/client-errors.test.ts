@@ -15,12 +15,14 @@ import {
   client,
   CUSTOMER_TOKEN,
   envelope,
+  FAKE_TIMERS,
   fakeFetch,
   forbiddenFetch,
   hang,
   OPEN_TOKEN,
   PLAT_ID,
   SIGNATURE_KEY,
+  untilCalled,
 } from './client-fake.ts';
 
 afterEach(() => {
@@ -107,9 +109,10 @@ describe('identify/auth failures are told apart, and carry the trace', () => {
   });
 
   it('a hanging fetch -> TimeoutError (scope attempt), and the fetch signal is aborted', async () => {
-    vi.useFakeTimers();
+    vi.useFakeTimers(FAKE_TIMERS);
     const fake = fakeFetch(hang);
     const promise = failure(client(fake.fetch, { retry: 0, timeout: 1000 }).identify.auth(authBody(), { trace: 'req-hang' }));
+    await untilCalled(fake.calls);
     await vi.advanceTimersByTimeAsync(1000);
     const error = await promise;
     expect(error).toBeInstanceOf(TimeoutError);
@@ -209,9 +212,10 @@ describe('secrets never appear in errors', () => {
   it('NetworkError and TimeoutError', async () => {
     const { fetch } = fakeFetch(new TypeError('fetch failed'));
     expectClean(await failure(client(fetch, NO_RETRY).identify.auth(authBody())));
-    vi.useFakeTimers();
+    vi.useFakeTimers(FAKE_TIMERS);
     const hung = fakeFetch(hang);
     const promise = failure(client(hung.fetch, { retry: 0, timeout: 50 }).identify.auth(authBody()));
+    await untilCalled(hung.calls);
     await vi.advanceTimersByTimeAsync(50);
     expectClean(await promise);
   });

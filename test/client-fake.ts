@@ -1,5 +1,6 @@
 /** A fake PassTo behind an injected fetch, shared by the client tests: it records every call. */
-import { createClient, type ClientOptions } from '../src/index.ts';
+import type { vi } from 'vitest';
+import { type ClientOptions, createClient } from '../src/index.ts';
 
 export const PLAT_ID = 'plat 42/ü';
 export const API_KEY = 'ak_live_5f1e2d3c4b5a69788796a5b4c3d2e1f0';
@@ -74,3 +75,20 @@ export function client(fetch: typeof globalThis.fetch, options: Partial<ClientOp
 
 /** A never-settling fetch response, as a hung connection gives. */
 export const hang = () => new Promise<Response>(() => {});
+
+/**
+ * Fake timers that leave setImmediate real: WebCrypto signs on a worker thread, so a test on the
+ * fake clock lets real time pass (`tick`) until the request is out.
+ */
+export const FAKE_TIMERS: Parameters<typeof vi.useFakeTimers>[0] = { toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] };
+
+/** One real turn of the event loop. */
+export const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Waits (in real time) until `calls` holds `count` requests. */
+export async function untilCalled(calls: readonly unknown[], count = 1): Promise<void> {
+  for (let i = 0; calls.length < count; i++) {
+    if (i > 10_000) throw new Error(`fetch was called ${calls.length} times, expected ${count}`);
+    await tick();
+  }
+}

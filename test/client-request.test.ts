@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { createClient, IdentifyAuthInputSchema, IdentifyAuthResponseSchema } from '../src/index.ts';
+import { createClient, createSigner, IdentifyAuthInputSchema, IdentifyAuthResponseSchema } from '../src/index.ts';
 import {
   API_KEY,
   authBody,
@@ -79,6 +79,8 @@ describe('identify/auth on the wire', () => {
     expect(call.body.startsWith('{"customer_no":"order-1001","customer_token":')).toBe(true);
     expect(call.body).not.toContain('custom_no');
     expect(call.headers['signature']).toBe(nodeSign('/v1/platform/identify/auth', call.body));
+    // The client signs with WebCrypto: it must agree with the library's own noble signer too.
+    expect(call.headers['signature']).toBe(createSigner(SIGNATURE_KEY)('/v1/platform/identify/auth', call.body));
   });
 
   it('signs the path relative to the base, whatever the base (dev gateway, trailing slash)', async () => {

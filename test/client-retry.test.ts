@@ -1,9 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, HttpError, NetworkError, TimeoutError } from '../src/index.ts';
-import { authBody, authOk, client, envelope, fakeFetch, hang, IDENT_CODE, redirectOk } from './client-fake.ts';
+import {
+  authBody,
+  authOk,
+  client,
+  envelope,
+  FAKE_TIMERS,
+  fakeFetch,
+  hang,
+  IDENT_CODE,
+  redirectOk,
+  tick,
+  untilCalled,
+} from './client-fake.ts';
 
 beforeEach(() => {
-  vi.useFakeTimers();
+  vi.useFakeTimers(FAKE_TIMERS);
   vi.setSystemTime(new Date('2026-01-01T00:00:00.000Z'));
 });
 afterEach(() => {
@@ -13,11 +25,19 @@ afterEach(() => {
 
 /** Runs a call to its end on the fake clock and returns its outcome. */
 async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> {
+  let done = false;
   const outcome = promise.then(
     (value) => ({ value }),
     (error: unknown) => ({ error }),
   );
-  await vi.runAllTimersAsync();
+  void outcome.finally(() => {
+    done = true;
+  });
+  // Real turns let WebCrypto finish signing; fake time runs the timers it then sets.
+  while (!done) {
+    await tick();
+    await vi.runAllTimersAsync();
+  }
   return outcome;
 }
 
@@ -186,7 +206,7 @@ describe('deadline and cancellation', () => {
     const controller = new AbortController();
     const reason = new Error('user left');
     const promise = settle(client(fake.fetch).identify.auth(authBody(), { signal: controller.signal }));
-    await vi.advanceTimersByTimeAsync(100);
+    await untilCalled(fake.calls);
     controller.abort(reason);
     const { error } = await promise;
     expect(error).toBe(reason);
@@ -199,6 +219,7 @@ describe('deadline and cancellation', () => {
     const fake = fakeFetch(unavailable());
     const controller = new AbortController();
     const promise = client(fake.fetch).identify.auth(authBody(), { signal: controller.signal }).catch((e: unknown) => e);
+    await untilCalled(fake.calls);
     await vi.advanceTimersByTimeAsync(10);
     expect(fake.calls).toHaveLength(1);
     controller.abort();
