@@ -19,8 +19,7 @@ import {
   IdentifyRedirectResponseSchema,
 } from './schemas/identify-redirect.ts';
 import { toFieldIssues } from './schemas/issues.ts';
-import { encodeBase64 } from './base64.ts';
-import { utf8 } from './utf8.ts';
+import { webCryptoSigner } from './webcrypto-signer.ts';
 import { newTrace } from './trace.ts';
 
 /** identify/auth's path, relative to the API base: what is signed (platform spec, "Signing"). */
@@ -120,7 +119,7 @@ export interface Client {
  */
 export function createClient(options: ClientOptions): Client {
   const o = resolveOptions(options);
-  const signer = subtleSigner(o.signatureKey);
+  const signer = webCryptoSigner(o.signatureKey);
   const authUrl = `${o.baseUrl}${IDENTIFY_AUTH_PATH}?${o.platIdParam}=${encodeURIComponent(o.platId)}`;
 
   const exchange = (trace: string, signal: AbortSignal | undefined) => ({
@@ -190,23 +189,6 @@ export function createClient(options: ClientOptions): Client {
   }
 
   return { identify: { auth, redirect } };
-}
-
-/**
- * HMAC-SHA1 of `path + body` by WebCrypto, base64 (platform spec, "Signing"), the key imported
- * once per client. Same bytes as `createSigner` (both are RFC 2104 HMAC; the tests recompute it
- * with node:crypto), but without bundling noble: that keeps `createClient` inside its 7 KB budget.
- * Node 20, Deno, Bun, workerd and browsers (secure contexts) all have `crypto.subtle`.
- */
-function subtleSigner(key: string): (path: string, body: string) => Promise<string> {
-  let keyed: Promise<CryptoKey> | undefined;
-  return async (path, body) => {
-    const subtle = globalThis.crypto?.subtle;
-    if (!subtle) throw new TypeError('This runtime has no WebCrypto (crypto.subtle), which createClient signs with');
-    // utf8() of a string is a fresh Uint8Array over an ArrayBuffer, as BufferSource wants.
-    keyed ??= subtle.importKey('raw', utf8(key) as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
-    return encodeBase64(new Uint8Array(await subtle.sign('HMAC', await keyed, utf8(path + body) as Uint8Array<ArrayBuffer>)));
-  };
 }
 
 /** Checks the per-call `trace` and `lang` (they become header values) and picks their defaults. */

@@ -5,6 +5,7 @@
  * browsers) 32 hex characters from `crypto.getRandomValues`, which every runtime has.
  */
 export function newTrace(): string {
-  const c = globalThis.crypto;
-  return c.randomUUID ? c.randomUUID() : Array.from(c.getRandomValues(new Uint8Array(16)), (b) => (b + 256).toString(16).slice(1)).join('');
+  return typeof crypto.randomUUID === 'function'
+    ? crypto.randomUUID()
+    : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b: number) => (b + 256).toString(16).slice(1)).join('');
 }
