@@ -3,7 +3,7 @@
  * `{code, msg, trace}` (plus `fields` or `upstream` where they help). `code` is a stable
  * lowercase string; bad input never ends as a 500.
  */
-import { isPasstoError } from '../src/index.ts';
+import { httpErrorResponse, isPasstoError } from '../src/index.ts';
 
 /** An error the gateway answers with: status, stable code, a message safe to show. */
 export class GatewayError extends Error {
@@ -26,24 +26,14 @@ export function errorBody(error: unknown, trace: string): { status: number; body
 
 function toGatewayError(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
-  if (isPasstoError(error)) {
-    const e = error as unknown as Record<string, unknown>;
-    switch (error.name) {
-      case 'ValidationError':
-        return new GatewayError(400, 'invalid_request', error.message, { fields: e.issues });
-      case 'SignatureError':
-        return new GatewayError(401, 'bad_signature', error.message);
-      case 'PayloadTooLargeError':
-        return new GatewayError(413, 'payload_too_large', error.message);
-      case 'ApiError':
-        return new GatewayError(502, 'upstream_error', error.message, { upstream: { code: e.code, msg: e.msg } });
-      case 'TimeoutError':
-        return new GatewayError(504, 'upstream_timeout', error.message);
-      case 'HttpError':
-      case 'ResponseError':
-      case 'NetworkError':
-        return new GatewayError(502, 'upstream_error', error.message);
-    }
-  }
-  return new GatewayError(500, 'internal_error', 'Internal error');
+  // The library's own mapping (401 bad_signature, 400 invalid_request, 413, 502, 504, else 500),
+  // plus what helps a caller here: the bad fields, and PassTo's own code and msg.
+  const { status, code, msg } = httpErrorResponse(error);
+  const e = error as Record<string, unknown>;
+  const extra = isPasstoError(error, 'ValidationError')
+    ? { fields: e.issues }
+    : isPasstoError(error, 'ApiError')
+      ? { upstream: { code: e.code, msg: e.msg } }
+      : {};
+  return new GatewayError(status, code, msg, extra);
 }
