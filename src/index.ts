@@ -75,6 +75,7 @@ export {
   type UnknownWebhookEventType,
   WEBHOOK_EVENT_SCHEMAS,
   WEBHOOK_EVENT_TYPES,
+  WebhookEnvelopeSchema,
   type WebhookEvent,
   type WebhookEventDataInput,
   type WebhookEventOf,

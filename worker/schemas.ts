@@ -55,16 +55,5 @@ export const AuthResultSchema = v.object({ ident_code: v.string(), url: v.string
 /** The answer of `POST /v1/webhooks`. */
 export const WebhookAckSchema = v.object({ code: v.literal(0), msg: v.string(), event_id: v.string(), duplicate: v.boolean() });
 
-/** What the platform backend answers the gateway's credit-limit call with (`CREDIT_LIMIT_URL`, `CREDIT_LIMIT_STATIC`). */
-export const BackendCreditLimitSchema = v.object({
-  tag: v.string(),
-  inputs: v.array(
-    v.looseObject({
-      tag: v.string(),
-      amount: v.union([v.string(), v.number()]),
-      currency: v.string(),
-      icon: v.string(),
-      input: v.string(),
-    }),
-  ),
-});
+/** What the platform backend answers the gateway's credit-limit call with (`CREDIT_LIMIT_URL`, `CREDIT_LIMIT_STATIC`): the library's credit-limit shape. */
+export { CreditLimitSchema as BackendCreditLimitSchema } from '../src/schemas/credit-limit.ts';
