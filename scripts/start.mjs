@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { startBanner } from './banner.mjs';
+import { build } from 'esbuild';
 
 const port = process.env.PORT ?? '8787';
 const wrangler = new URL('../node_modules/.bin/wrangler', import.meta.url).pathname;
@@ -33,8 +33,23 @@ dev.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
   if (!announced && /Ready on/.test(String(chunk))) {
     announced = true;
-    console.log(startBanner({ url: `http://127.0.0.1:${port}`, gatewayToken: devVars.GATEWAY_TOKEN, sandbox: devVars.SANDBOX === 'on' }));
+    loadBanner().then((banner) =>
+      console.log(`\n${banner({ url: `http://127.0.0.1:${port}`, vars: devVars, runtime: 'wrangler dev (workerd)', eventLog: 'local D1' })}\n`),
+    );
   }
 });
+/** The adapters' banner (TypeScript), bundled on the fly: Node 20 cannot import .ts itself. */
+async function loadBanner() {
+  const { outputFiles } = await build({
+    entryPoints: [new URL('../adapters/banner.ts', import.meta.url).pathname],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    write: false,
+    logLevel: 'silent',
+  });
+  return (await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`)).banner;
+}
+
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal));
 dev.on('exit', (code) => process.exit(code ?? 0));
