@@ -24,7 +24,7 @@ function runScript(command: string, args: string[], env: Record<string, string>)
 
 afterAll(() => stopAll());
 
-describe('examples/deno-auth.ts and examples/bun-auth.ts against a running sandbox', () => {
+describe('examples/deno-auth.ts, examples/bun-auth.ts and examples/node-auth.mjs (Node 20, built package) against a running sandbox', () => {
   let gateway: AdapterProcess;
   let dir: string;
   beforeAll(async () => {
@@ -39,6 +39,8 @@ describe('examples/deno-auth.ts and examples/bun-auth.ts against a running sandb
   const scripts = {
     deno: () => [binary('deno'), ['run', '--allow-net=127.0.0.1', '--allow-env=PASSTO_BASE_URL', '--no-lock', '--no-prompt', 'examples/deno-auth.ts']] as const,
     bun: () => [binary('bun'), ['examples/bun-auth.ts']] as const,
+    // The machine's Node (20), importing the built package by its name, as a user's script does.
+    node: () => [process.execPath, ['examples/node-auth.mjs']] as const,
   };
   it.each(Object.keys(scripts) as (keyof typeof scripts)[])('%s prints an ident_code the sandbox issued', async (runtime) => {
     const [command, args] = scripts[runtime]();
