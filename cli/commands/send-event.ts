@@ -4,6 +4,7 @@
  * signature over the URL's path + the exact body bytes). The event and the signed request come
  * from the SDK's testing helpers, so the CLI sends what the platform's own tests send.
  */
+import { WEBHOOK_EVENT_TYPES } from '../../src/index.ts';
 import { createSignedWebhookRequest, createWebhookEvent, TEST_CUSTOMER_TOKEN, TEST_PLATFORM_ID } from '../../src/testing.ts';
 import { choice, optional, parseCommand, required, stringOption } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -25,19 +26,7 @@ const OPTIONS = {
 } as const;
 
 /** The types the platform spec lists ("Inbound: webhook events"). */
-const EVENT_TYPES = [
-  'PAY_START',
-  'ASSIGN_SUCCESS',
-  'ASSIGN_FAILED',
-  'GET_BARCODE_SUCCESS',
-  'GET_BARCODE_FAILED',
-  'PAY_SUCCESS',
-  'PAY_FAILED',
-  'REFUND',
-  'PAY_TIMEOUT',
-  'PAY_FINISH',
-  'SESSION_RENEWAL',
-];
+const EVENT_TYPES: readonly string[] = WEBHOOK_EVENT_TYPES;
 const REQUEST_TIMEOUT_MS = 30_000;
 
 const USAGE = 'passto send-event TYPE --url URL --key KEY [--path PATH] [--data JSON] [--token TOKEN]';

@@ -3,6 +3,7 @@
  * "Inbound: webhook events", its table). Types whose data PassTo does not document get the
  * fields their neighbours carry.
  */
+import type { WebhookEventType } from '../../src/index.ts';
 import type { SandboxCode } from './codes.ts';
 import { SANDBOX } from './defaults.ts';
 
@@ -19,7 +20,7 @@ export const WEBHOOK_TYPES = [
   'PAY_FINISH',
   'REFUND',
   'SESSION_RENEWAL',
-] as const;
+] as const satisfies readonly WebhookEventType[];
 
 export type WebhookType = (typeof WEBHOOK_TYPES)[number];
 
