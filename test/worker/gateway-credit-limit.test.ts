@@ -60,7 +60,7 @@ describe('credit limit from CREDIT_LIMIT_URL', () => {
     ['an error status', { status: 500, body: 'down' }, 502, 'upstream_error'],
     ['a body of the wrong shape', { status: 200, body: JSON.stringify({ tag: 'x', inputs: [{ amount: 'lots' }] }) }, 502, 'upstream_error'],
     ['no answer in time', { status: 200, body: '{}', delayMs: 1500 }, 504, 'upstream_timeout'],
-  ])('maps %s to %s %s', async (_name, answer, status, code) => {
+  ])('maps %s to its error', async (_name, answer, status, code) => {
     backend.respond = () => answer;
     const res = await gw.fetch('/v1/credit-limit', creditLimitCall());
     expect(res.status).toBe(status);
