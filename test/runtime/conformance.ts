@@ -4,12 +4,13 @@
  */
 import { clientCases } from './cases/client.ts';
 import { errorCases } from './cases/errors.ts';
+import { honoCases } from './cases/hono.ts';
 import { signingCases } from './cases/signing.ts';
 import { webhookCases } from './cases/webhook.ts';
 import { type Case, type Report, runCases } from './harness.ts';
 
 /** Every case of the suite, in the order they run. */
-export const cases: readonly Case[] = [...signingCases, ...errorCases, ...clientCases, ...webhookCases];
+export const cases: readonly Case[] = [...signingCases, ...errorCases, ...clientCases, ...webhookCases, ...honoCases];
 
 /** Runs the whole suite on the current runtime. */
 export function runConformance(): Promise<Report> {
