@@ -10,6 +10,7 @@ export interface Vars {
   GATEWAY_TOKEN?: string;
   PASSTO_API_KEY?: string;
   PASSTO_SIGNATURE_KEY?: string;
+  PASSTO_SIGNATURE_KEY_PREVIOUS?: string;
   PASSTO_PLAT_ID?: string;
   PASSTO_BASE_URL?: string;
   PASSTO_LANG?: string;
@@ -63,6 +64,8 @@ export interface GatewayConfig {
   passto: {
     apiKey: string | undefined;
     signatureKey: string | undefined;
+    /** During a key rotation, PassTo's calls signed with the old key still verify. */
+    previousSignatureKey: string | undefined;
     platId: string | undefined;
     baseUrl: string | undefined;
     lang: string | undefined;
@@ -88,6 +91,7 @@ export function readConfig(env: Vars): GatewayConfig {
     passto: {
       apiKey: text(env.PASSTO_API_KEY),
       signatureKey: text(env.PASSTO_SIGNATURE_KEY),
+      previousSignatureKey: text(env.PASSTO_SIGNATURE_KEY_PREVIOUS),
       platId: text(env.PASSTO_PLAT_ID),
       baseUrl: text(env.PASSTO_BASE_URL),
       lang: text(env.PASSTO_LANG),

@@ -73,6 +73,19 @@ describe('webhooks, stored exactly once (no forwarding configured)', () => {
   });
 });
 
+describe('signature key rotation', () => {
+  it('accepts deliveries signed with PASSTO_SIGNATURE_KEY or PASSTO_SIGNATURE_KEY_PREVIOUS, and no other', async () => {
+    const gw = await startGateway({ vars: { PASSTO_SIGNATURE_KEY: 'new-key', PASSTO_SIGNATURE_KEY_PREVIOUS: 'sandbox-signature-key' } });
+    try {
+      expect((await gw.fetch('/v1/webhooks', webhookDelivery({}, { key: 'new-key' }))).status).toBe(200);
+      expect((await gw.fetch('/v1/webhooks', webhookDelivery({}, { key: 'sandbox-signature-key' }))).status).toBe(200);
+      expect((await gw.fetch('/v1/webhooks', webhookDelivery({}, { key: 'older-key' }))).status).toBe(401);
+    } finally {
+      await gw.dispose();
+    }
+  });
+});
+
 describe('GET /v1/events', () => {
   let gw: GatewayHarness;
   const ids: string[] = [];

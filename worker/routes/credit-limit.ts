@@ -16,11 +16,11 @@ import { signedInboundPath } from '../upstream.ts';
 
 export const creditLimit = new Hono<GatewayBindings>();
 
-/** The key PassTo signs with; without it no inbound call can be verified. */
-export function passtoKeys(c: Context<GatewayBindings>): string {
-  const key = readConfig(c.env).passto.signatureKey;
-  if (!key) throw new GatewayError(503, 'not_configured', 'PASSTO_SIGNATURE_KEY is not set');
-  return key;
+/** The keys PassTo may sign with (the current one, and the previous one during a rotation). */
+export function passtoKeys(c: Context<GatewayBindings>): string[] {
+  const { signatureKey, previousSignatureKey } = readConfig(c.env).passto;
+  if (!signatureKey) throw new GatewayError(503, 'not_configured', 'PASSTO_SIGNATURE_KEY is not set');
+  return previousSignatureKey ? [signatureKey, previousSignatureKey] : [signatureKey];
 }
 
 creditLimit.post('/', async (c) => {
