@@ -96,7 +96,7 @@ describe('identify/auth against a real PassTo base URL', () => {
   let gw: GatewayHarness;
   beforeAll(async () => {
     backend = await startBackend();
-    gw = await startGateway({ vars: { PASSTO_BASE_URL: `${backend.url}/api`, SANDBOX: 'off', PASSTO_TIMEOUT_MS: '300' } });
+    gw = await startGateway({ vars: { PASSTO_BASE_URL: `${backend.url}/api`, SANDBOX: 'off', PASSTO_TIMEOUT_MS: '1000' } });
   });
   afterAll(async () => {
     await gw.dispose();
@@ -133,7 +133,7 @@ describe('identify/auth against a real PassTo base URL', () => {
   });
 
   it('maps a PassTo that does not answer in time to 504 upstream_timeout', async () => {
-    backend.respond = () => ({ status: 200, body: '{}', delayMs: 2000 });
+    backend.respond = () => ({ status: 200, body: '{}', delayMs: 4000 });
     const res = await gw.fetch('/v1/identify/auth', json(authBody()));
     expect(res.status).toBe(504);
     expect(((await res.json()) as { code: string }).code).toBe('upstream_timeout');

@@ -34,7 +34,7 @@ describe('credit limit from CREDIT_LIMIT_URL', () => {
   beforeAll(async () => {
     backend = await startBackend();
     gw = await startGateway({
-      vars: { CREDIT_LIMIT_URL: `${backend.url}/limits`, FORWARD_SIGNATURE_KEY: 'fwd-key', CREDIT_LIMIT_TIMEOUT_MS: '300' },
+      vars: { CREDIT_LIMIT_URL: `${backend.url}/limits`, FORWARD_SIGNATURE_KEY: 'fwd-key', CREDIT_LIMIT_TIMEOUT_MS: '1000' },
     });
   });
   afterAll(async () => {
@@ -59,7 +59,7 @@ describe('credit limit from CREDIT_LIMIT_URL', () => {
   it.each([
     ['an error status', { status: 500, body: 'down' }, 502, 'upstream_error'],
     ['a body of the wrong shape', { status: 200, body: JSON.stringify({ tag: 'x', inputs: [{ amount: 'lots' }] }) }, 502, 'upstream_error'],
-    ['no answer in time', { status: 200, body: '{}', delayMs: 1500 }, 504, 'upstream_timeout'],
+    ['no answer in time', { status: 200, body: '{}', delayMs: 2500 }, 504, 'upstream_timeout'],
   ])('maps %s to its error', async (_name, answer, status, code) => {
     backend.respond = () => answer;
     const res = await gw.fetch('/v1/credit-limit', creditLimitCall());
