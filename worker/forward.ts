@@ -6,13 +6,16 @@
  */
 import { createSigner, type Signer } from '../src/index.ts';
 import type { GatewayConfig } from './env.ts';
-import { claimAttempt, dueEvents, recordAttempt } from './store/event-log.ts';
+import { type Claim, claimAttempt, dueEvents, recordAttempt } from './store/event-log.ts';
 import type { SqlDatabase } from './store/sql.ts';
 
 /** Retries wait `FORWARD_BACKOFF_BASE_MS` (30 s), then twice as long each time, up to this cap. */
 export const BACKOFF_CAP_MS = 6 * 60 * 60 * 1000;
-/** How many due events one cron run forwards at most. */
+/** How many due events one cron run takes, and how many it sends at once (Workers allow 6 open connections). */
 const BATCH = 50;
+const CONCURRENCY = 6;
+/** A lease outlives the attempt's timeout by this much before the event is due again. */
+const LEASE_MARGIN_MS = 60_000;
 
 /** The wait before attempt `attempts + 1`, with ±20% jitter so retries of many events spread out. */
 export function backoffDelay(attempts: number, base: number, random = Math.random): number {
@@ -44,42 +47,39 @@ function signerFor(key: string): Signer {
  */
 export async function forwardEvent(ctx: ForwardContext, eventId: string): Promise<'delivered' | 'retry' | 'failed' | 'skipped'> {
   const { db, config } = ctx;
-  const { url, signatureKey, timeoutMs, maxAttempts, backoffBaseMs } = config.forward;
+  const { url, maxAttempts, backoffBaseMs, timeoutMs } = config.forward;
   if (!url) return 'skipped';
   const now = ctx.now?.() ?? Date.now();
-  const claim = await claimAttempt(db, eventId, now, now + timeoutMs + 60_000);
+  const claim = await claimAttempt(db, eventId, now, now + timeoutMs + LEASE_MARGIN_MS);
   if (!claim) return 'skipped';
 
-  const error = await send(ctx, url, signatureKey, timeoutMs, eventId, claim);
+  const error = await send(ctx, url, eventId, claim);
   const after = ctx.now?.() ?? Date.now();
   if (error === undefined) {
-    await recordAttempt(db, eventId, { status: 'delivered', at: after });
+    await recordAttempt(db, eventId, claim.claim, { status: 'delivered', at: after });
     return 'delivered';
   }
   if (claim.attempts >= maxAttempts) {
-    await recordAttempt(db, eventId, { status: 'failed', error });
+    await recordAttempt(db, eventId, claim.claim, { status: 'failed', error });
     return 'failed';
   }
-  await recordAttempt(db, eventId, { status: 'pending', error, retryAt: after + backoffDelay(claim.attempts, backoffBaseMs) });
+  await recordAttempt(db, eventId, claim.claim, { status: 'pending', error, retryAt: after + backoffDelay(claim.attempts, backoffBaseMs) });
   return 'retry';
 }
 
 /** Sends one attempt; answers undefined on a 2xx, else a short description of the failure. */
-async function send(
-  ctx: ForwardContext,
-  url: string,
-  signatureKey: string | undefined,
-  timeoutMs: number,
-  eventId: string,
-  claim: { attempts: number; payload: string; trace: string | null },
-): Promise<string | undefined> {
-  const headers: Record<string, string> = {
+async function send(ctx: ForwardContext, url: string, eventId: string, claim: Claim): Promise<string | undefined> {
+  const { signatureKey, timeoutMs } = ctx.config.forward;
+  // Fail closed: an unsigned forward could not be told from a forgery by the backend. The event
+  // stays pending and goes out once the key is set (or ends `failed`, and can be redelivered).
+  if (!signatureKey) return 'not sent: FORWARD_SIGNATURE_KEY is not set';
+  const headers = {
     'content-type': 'application/json',
     'event-id': eventId,
     attempt: String(claim.attempts),
     trace: claim.trace ?? eventId,
+    signature: signerFor(signatureKey)(new URL(url).pathname, claim.payload),
   };
-  if (signatureKey) headers.signature = signerFor(signatureKey)(new URL(url).pathname, claim.payload);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
@@ -93,10 +93,14 @@ async function send(
   }
 }
 
-/** Forwards every due event (the cron's job); answers how many were attempted. */
+/** Forwards the due events (the cron's job), a few at a time; answers how many were attempted. */
 export async function forwardDueEvents(ctx: ForwardContext): Promise<number> {
   if (!ctx.config.forward.url) return 0;
   const ids = await dueEvents(ctx.db, ctx.now?.() ?? Date.now(), BATCH);
-  for (const id of ids) await forwardEvent(ctx, id);
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) await forwardEvent(ctx, ids[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, ids.length) }, worker));
   return ids.length;
 }

@@ -40,6 +40,13 @@ function event(id: string, overrides: { type?: string; status?: EventStatus; rec
   };
 }
 
+/** The event's current claim counter: what the latest claim's outcome presents. */
+async function currentClaim(db: SqlDatabase, id: string): Promise<number> {
+  const row = await db.first<{ claim: number }>('SELECT claim FROM events WHERE event_id = ?', [id]);
+  assert(row !== null, `event ${id} should exist`);
+  return row.claim;
+}
+
 async function mustGet(db: SqlDatabase, id: string): Promise<EventRecord> {
   const row = await getEvent(db, id);
   assert(row !== null, `event ${id} should exist`);
@@ -97,7 +104,7 @@ export function eventLogCases(fresh: FreshDatabase): Case[] {
     on('claimAttempt counts the attempt and leases the event; a second claim during the lease gets nothing', async (db) => {
       await insertEvent(db, event('c1'));
       const claim = await claimAttempt(db, 'c1', T0, T0 + LEASE);
-      assertJsonEqual(claim && { ...claim }, { attempts: 1, payload: event('c1').payload, trace: 'trace-c1' }, 'first claim');
+      assertJsonEqual(claim && { ...claim }, { attempts: 1, claim: 1, payload: event('c1').payload, trace: 'trace-c1' }, 'first claim');
       const row = await mustGet(db, 'c1');
       assertJsonEqual([row.status, row.attempts, row.next_attempt_at], ['pending', 1, T0 + LEASE], 'row under lease');
       assertEqual(await claimAttempt(db, 'c1', T0 + LEASE - 1, T0 + 2 * LEASE), null, 'claim during the lease');
@@ -129,9 +136,9 @@ export function eventLogCases(fresh: FreshDatabase): Case[] {
     on("recordAttempt 'delivered' ends forwarding: delivered_at set, nothing due, no further claim", async (db) => {
       await insertEvent(db, event('d'));
       await claimAttempt(db, 'd', T0, T0 + LEASE);
-      await recordAttempt(db, 'd', { status: 'pending', error: 'HTTP 500', retryAt: T0 + 10 });
+      await recordAttempt(db, 'd', await currentClaim(db, 'd'), { status: 'pending', error: 'HTTP 500', retryAt: T0 + 10 });
       await claimAttempt(db, 'd', T0 + 10, T0 + LEASE);
-      await recordAttempt(db, 'd', { status: 'delivered', at: T0 + 20 });
+      await recordAttempt(db, 'd', await currentClaim(db, 'd'), { status: 'delivered', at: T0 + 20 });
       const row = await mustGet(db, 'd');
       assertJsonEqual(
         [row.status, row.attempts, row.delivered_at, row.next_attempt_at, row.last_error],
@@ -145,7 +152,7 @@ export function eventLogCases(fresh: FreshDatabase): Case[] {
     on("recordAttempt 'pending' schedules the retry with the error; due exactly at retryAt", async (db) => {
       await insertEvent(db, event('r'));
       await claimAttempt(db, 'r', T0, T0 + LEASE);
-      await recordAttempt(db, 'r', { status: 'pending', error: 'timeout after 10000 ms', retryAt: T0 + 30_000 });
+      await recordAttempt(db, 'r', await currentClaim(db, 'r'), { status: 'pending', error: 'timeout after 10000 ms', retryAt: T0 + 30_000 });
       const row = await mustGet(db, 'r');
       assertJsonEqual([row.status, row.attempts, row.next_attempt_at, row.last_error], ['pending', 1, T0 + 30_000, 'timeout after 10000 ms'], 'retry row');
       assertJsonEqual(await dueEvents(db, T0 + 29_999, 10), [], 'due before retryAt');
@@ -155,16 +162,28 @@ export function eventLogCases(fresh: FreshDatabase): Case[] {
     on("recordAttempt 'pending' does not bring back an event that is no longer pending", async (db) => {
       await insertEvent(db, event('x'));
       await claimAttempt(db, 'x', T0, T0 + LEASE);
-      await recordAttempt(db, 'x', { status: 'failed', error: 'HTTP 410' });
-      await recordAttempt(db, 'x', { status: 'pending', error: 'late', retryAt: T0 + 1 });
+      await recordAttempt(db, 'x', await currentClaim(db, 'x'), { status: 'failed', error: 'HTTP 410' });
+      await recordAttempt(db, 'x', await currentClaim(db, 'x'), { status: 'pending', error: 'late', retryAt: T0 + 1 });
       const row = await mustGet(db, 'x');
       assertJsonEqual([row.status, row.next_attempt_at, row.last_error], ['failed', null, 'HTTP 410'], 'row after a late retry record');
+    }),
+
+    on('a stale outcome changes nothing: a redelivery voids the attempt still in flight', async (db) => {
+      await insertEvent(db, event('stale'));
+      const first = await claimAttempt(db, 'stale', T0, T0 + LEASE);
+      assertEqual(await requeueEvent(db, 'stale', T0 + 1), true, 'redelivery during the attempt');
+      const second = await claimAttempt(db, 'stale', T0 + 1, T0 + LEASE);
+      await recordAttempt(db, 'stale', second!.claim, { status: 'delivered', at: T0 + 2 });
+      await recordAttempt(db, 'stale', first!.claim, { status: 'failed', error: 'HTTP 500' });
+      await recordAttempt(db, 'stale', first!.claim, { status: 'pending', error: 'late', retryAt: T0 + 3 });
+      const row = await mustGet(db, 'stale');
+      assertJsonEqual([row.status, row.delivered_at, row.last_error], ['delivered', T0 + 2, null], 'row after a stale failure');
     }),
 
     on("recordAttempt 'failed' gives up: status failed, last_error kept, nothing due", async (db) => {
       await insertEvent(db, event('f'));
       await claimAttempt(db, 'f', T0, T0 + LEASE);
-      await recordAttempt(db, 'f', { status: 'failed', error: 'HTTP 503' });
+      await recordAttempt(db, 'f', await currentClaim(db, 'f'), { status: 'failed', error: 'HTTP 503' });
       const row = await mustGet(db, 'f');
       assertJsonEqual([row.status, row.attempts, row.next_attempt_at, row.last_error], ['failed', 1, null, 'HTTP 503'], 'failed row');
       assertJsonEqual(await dueEvents(db, T0 + 1e9, 10), [], 'due after failure');
@@ -185,7 +204,7 @@ export function eventLogCases(fresh: FreshDatabase): Case[] {
     on('requeueEvent gives a failed or delivered event a fresh attempt budget, due now', async (db) => {
       await insertEvent(db, event('q'));
       await claimAttempt(db, 'q', T0, T0 + LEASE);
-      await recordAttempt(db, 'q', { status: 'failed', error: 'HTTP 500' });
+      await recordAttempt(db, 'q', await currentClaim(db, 'q'), { status: 'failed', error: 'HTTP 500' });
       assertEqual(await requeueEvent(db, 'q', T0 + 500), true, 'requeue of a known event');
       const row = await mustGet(db, 'q');
       assertJsonEqual([row.status, row.attempts, row.next_attempt_at, row.last_error], ['pending', 0, T0 + 500, null], 'requeued row');
@@ -224,15 +243,24 @@ export function eventLogCases(fresh: FreshDatabase): Case[] {
       assertJsonEqual(await allPages(db, { limit: 5, type: 'NO_SUCH_TYPE' }), [[]], 'no match');
     }),
 
-    on('purgeEvents deletes events received before the cutoff, whatever their status, and counts them', async (db) => {
-      await insertEvent(db, event('old1', { received_at: T0 - 2, status: 'stored' }));
-      await insertEvent(db, event('old2', { received_at: T0 - 1, status: 'pending' }));
+    on('purgeEvents deletes events received before the cutoff whose forwarding is over, never a pending one', async (db) => {
+      await insertEvent(db, event('old1', { received_at: T0 - 3, status: 'stored' }));
+      await insertEvent(db, event('old2', { received_at: T0 - 2, status: 'pending' }));
+      await claimAttempt(db, 'old2', T0, T0 + LEASE);
+      await recordAttempt(db, 'old2', await currentClaim(db, 'old2'), { status: 'delivered', at: T0 });
+      await insertEvent(db, event('old-pending', { received_at: T0 - 1, status: 'pending' }));
       await insertEvent(db, event('edge', { received_at: T0 }));
       await insertEvent(db, event('new', { received_at: T0 + 1 }));
       assertEqual(await purgeEvents(db, T0), 2, 'purged');
-      assertJsonEqual((await listEvents(db, { limit: 10 })).events.map((e) => e.event_id), ['new', 'edge'], 'kept');
+      assertJsonEqual((await listEvents(db, { limit: 10 })).events.map((e) => e.event_id), ['new', 'edge', 'old-pending'], 'kept');
       assertEqual(await purgeEvents(db, T0), 0, 'purged again');
       assertEqual(await insertEvent(db, event('old1', { received_at: T0 + 5 })), true, 'a purged id can be stored again');
+    }),
+
+    on('purgeEvents deletes in batches: more rows than one batch all go', async (db) => {
+      for (let i = 0; i < 1203; i++) await insertEvent(db, event(`bulk${i}`, { received_at: T0 - 10, status: 'stored' }));
+      assertEqual(await purgeEvents(db, T0), 1203, 'purged');
+      assertJsonEqual((await listEvents(db, { limit: 10 })).events, [], 'nothing left');
     }),
   ]);
 }

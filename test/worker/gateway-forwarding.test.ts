@@ -88,7 +88,7 @@ describe('forwarding state machine', () => {
   });
 
   it('retries an unreachable backend (network error) like a failing one', async () => {
-    const down = await startGateway({ vars: { FORWARD_URL: 'http://127.0.0.1:9/nothing', FORWARD_BACKOFF_BASE_MS: '0' } });
+    const down = await startGateway({ vars: { FORWARD_URL: 'http://127.0.0.1:9/nothing', FORWARD_SIGNATURE_KEY: FORWARD_KEY, FORWARD_BACKOFF_BASE_MS: '0' } });
     try {
       const delivery = webhookDelivery();
       expect((await down.fetch('/v1/webhooks', delivery)).status).toBe(200);
@@ -100,6 +100,39 @@ describe('forwarding state machine', () => {
       expect(r.last_error).toMatch(/^network|^timeout/);
     } finally {
       await down.dispose();
+    }
+  });
+
+  it('a redelivery during a failing attempt wins: the late failure does not overwrite the delivery', async () => {
+    const racing = await startGateway({
+      vars: { FORWARD_URL: `${backend.url}/passto/events`, FORWARD_SIGNATURE_KEY: FORWARD_KEY, FORWARD_MAX_ATTEMPTS: '1' },
+    });
+    try {
+      let calls = 0;
+      backend.respond = () => (++calls === 1 ? { status: 500, delayMs: 1500 } : { status: 200 });
+      const delivery = webhookDelivery();
+      await racing.fetch('/v1/webhooks', delivery);
+      await until(async () => calls, (n) => n === 1);
+      expect((await racing.fetch(`/v1/events/${delivery.event_id}/redeliver`, { method: 'POST', headers: bearer() })).status).toBe(202);
+      const read = async () => (await racing.sql<Row>('SELECT status, attempts, last_error FROM events WHERE event_id = ?', delivery.event_id))[0]!;
+      await until(read, (r) => r.status === 'delivered');
+      await new Promise((resolve) => setTimeout(resolve, 2000)); // the first attempt's 500 arrives and is recorded late
+      expect(await read()).toMatchObject({ status: 'delivered', last_error: null });
+    } finally {
+      await racing.dispose();
+    }
+  });
+
+  it('never forwards unsigned: without FORWARD_SIGNATURE_KEY the event stays pending with the reason', async () => {
+    const unsigned = await startGateway({ vars: { FORWARD_URL: `${backend.url}/passto/events`, FORWARD_BACKOFF_BASE_MS: '0' } });
+    try {
+      const delivery = webhookDelivery();
+      expect((await unsigned.fetch('/v1/webhooks', delivery)).status).toBe(200);
+      const read = async () => (await unsigned.sql<Row>('SELECT status, attempts, last_error FROM events WHERE event_id = ?', delivery.event_id))[0]!;
+      expect(await until(read, (r) => r.last_error !== null)).toMatchObject({ status: 'pending', last_error: 'not sent: FORWARD_SIGNATURE_KEY is not set' });
+      expect(backend.received).toHaveLength(0);
+    } finally {
+      await unsigned.dispose();
     }
   });
 

@@ -8,6 +8,7 @@ CREATE TABLE IF NOT EXISTS events (
   payload TEXT NOT NULL,                           -- the body exactly as received
   status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed', 'stored')),
   attempts INTEGER NOT NULL DEFAULT 0,             -- forwarding attempts made
+  claim INTEGER NOT NULL DEFAULT 0,                -- bumped by every claim and requeue: fences stale outcomes
   received_at INTEGER NOT NULL,                    -- ms since epoch
   next_attempt_at INTEGER,                         -- ms; set while pending
   last_error TEXT,

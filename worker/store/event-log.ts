@@ -81,47 +81,51 @@ export function getEvent(db: SqlDatabase, eventId: string): Promise<EventRecord 
   return db.first<EventRecord>(`SELECT ${SUMMARY_COLUMNS}, trace, payload, delivered_at FROM events WHERE event_id = ?`, [eventId]);
 }
 
+/** A claimed forwarding attempt: what to send, and the fence its outcome must present. */
+export interface Claim {
+  attempts: number;
+  /** The event's claim counter after this claim; `recordAttempt` changes nothing unless it still matches. */
+  claim: number;
+  payload: string;
+  trace: string | null;
+}
+
 /**
  * Takes the next forwarding attempt of a due, pending event: counts it and leases the event until
  * `leaseUntil`, so a concurrent cron run does not send it twice; if this attempt dies unrecorded,
  * the lease runs out and the event is due again (nothing is lost). Null when not due or not pending.
  */
-export function claimAttempt(
-  db: SqlDatabase,
-  eventId: string,
-  now: number,
-  leaseUntil: number,
-): Promise<{ attempts: number; payload: string; trace: string | null } | null> {
+export function claimAttempt(db: SqlDatabase, eventId: string, now: number, leaseUntil: number): Promise<Claim | null> {
   return db.first(
-    `UPDATE events SET attempts = attempts + 1, next_attempt_at = ?
+    `UPDATE events SET attempts = attempts + 1, claim = claim + 1, next_attempt_at = ?
      WHERE event_id = ? AND status = 'pending' AND next_attempt_at <= ?
-     RETURNING attempts, payload, trace`,
+     RETURNING attempts, claim, payload, trace`,
     [leaseUntil, eventId, now],
   );
 }
 
-/** Records a forwarding outcome. */
-export async function recordAttempt(
-  db: SqlDatabase,
-  eventId: string,
-  outcome: { status: 'delivered'; at: number } | { status: 'pending'; error: string; retryAt: number } | { status: 'failed'; error: string },
-): Promise<void> {
+/** How a forwarding attempt ended. */
+export type AttemptOutcome =
+  | { status: 'delivered'; at: number }
+  | { status: 'pending'; error: string; retryAt: number }
+  | { status: 'failed'; error: string };
+
+/**
+ * Records the outcome of the attempt that took `claim`. A stale outcome (a redelivery or a later
+ * claim came in between) changes nothing, so a late failure never overwrites a delivery.
+ */
+export async function recordAttempt(db: SqlDatabase, eventId: string, claim: number, outcome: AttemptOutcome): Promise<void> {
+  const fence = `WHERE event_id = ? AND claim = ? AND status = 'pending'`;
   if (outcome.status === 'delivered') {
-    await db.run(
-      `UPDATE events SET status = 'delivered', delivered_at = ?, next_attempt_at = NULL, last_error = NULL WHERE event_id = ?`,
-      [outcome.at, eventId],
-    );
+    await db.run(`UPDATE events SET status = 'delivered', delivered_at = ?, next_attempt_at = NULL, last_error = NULL ${fence}`, [
+      outcome.at,
+      eventId,
+      claim,
+    ]);
   } else if (outcome.status === 'pending') {
-    await db.run(`UPDATE events SET next_attempt_at = ?, last_error = ? WHERE event_id = ? AND status = 'pending'`, [
-      outcome.retryAt,
-      outcome.error,
-      eventId,
-    ]);
+    await db.run(`UPDATE events SET next_attempt_at = ?, last_error = ? ${fence}`, [outcome.retryAt, outcome.error, eventId, claim]);
   } else {
-    await db.run(`UPDATE events SET status = 'failed', next_attempt_at = NULL, last_error = ? WHERE event_id = ?`, [
-      outcome.error,
-      eventId,
-    ]);
+    await db.run(`UPDATE events SET status = 'failed', next_attempt_at = NULL, last_error = ? ${fence}`, [outcome.error, eventId, claim]);
   }
 }
 
@@ -134,18 +138,35 @@ export async function dueEvents(db: SqlDatabase, now: number, limit: number): Pr
   return rows.map((row) => row.event_id);
 }
 
-/** Queues an event for forwarding again, with a fresh attempt budget. False when there is no such event. */
+/**
+ * Queues an event for forwarding again, with a fresh attempt budget. Bumping `claim` voids the
+ * outcome of an attempt still in flight. False when there is no such event.
+ */
 export async function requeueEvent(db: SqlDatabase, eventId: string, now: number): Promise<boolean> {
   const { changes } = await db.run(
-    `UPDATE events SET status = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL WHERE event_id = ?`,
+    `UPDATE events SET status = 'pending', attempts = 0, claim = claim + 1, next_attempt_at = ?, last_error = NULL WHERE event_id = ?`,
     [now, eventId],
   );
   return changes > 0;
 }
 
-/** Deletes events received before `before` (ms), and says how many. */
+/** How many rows one purge statement deletes at most (D1 limits the work of one query). */
+const PURGE_BATCH = 500;
+
+/**
+ * Deletes events received before `before` (ms) whose forwarding is over (never a pending one:
+ * nothing may be lost), in batches; says how many.
+ */
 export async function purgeEvents(db: SqlDatabase, before: number): Promise<number> {
-  return (await db.run('DELETE FROM events WHERE received_at < ?', [before])).changes;
+  let purged = 0;
+  for (;;) {
+    const { changes } = await db.run(
+      `DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE received_at < ? AND status <> 'pending' LIMIT ${PURGE_BATCH})`,
+      [before],
+    );
+    purged += changes;
+    if (changes < PURGE_BATCH) return purged;
+  }
 }
 
 // The cursor is opaque to clients: base64url of the last row's sequence number.
