@@ -73,7 +73,12 @@ export interface GatewayConfig {
     platIdParam: 'platId' | 'plat_id';
     customerNoField: 'custom_no' | 'customer_no';
   };
+  /** `PUBLIC_URL` without a trailing slash: the base of URLs shown to users. */
   publicUrl: string | undefined;
+  /** The path of `PUBLIC_URL` (`/passto`), which a proxy strips and signatures include; '' if none. */
+  publicPathPrefix: string;
+  /** Variables set to something unusable (a URL that does not parse): routes needing them answer 503. */
+  invalid: string[];
   creditLimit: { url: string | undefined; static: string | undefined; timeoutMs: number };
   forward: { url: string | undefined; signatureKey: string | undefined; timeoutMs: number; maxAttempts: number; backoffBaseMs: number };
   eventRetentionDays: number;
@@ -86,6 +91,8 @@ const cache = new WeakMap<object, GatewayConfig>();
 export function readConfig(env: Vars): GatewayConfig {
   const cached = cache.get(env);
   if (cached) return cached;
+  const invalid: string[] = [];
+  const publicUrl = httpUrl(env.PUBLIC_URL, 'PUBLIC_URL', invalid);
   const config: GatewayConfig = {
     gatewayTokens: list(env.GATEWAY_TOKEN),
     passto: {
@@ -99,9 +106,11 @@ export function readConfig(env: Vars): GatewayConfig {
       platIdParam: env.PASSTO_PLAT_ID_PARAM === 'plat_id' ? 'plat_id' : 'platId',
       customerNoField: env.PASSTO_CUSTOMER_NO_FIELD === 'customer_no' ? 'customer_no' : 'custom_no',
     },
-    publicUrl: text(env.PUBLIC_URL),
+    publicUrl: publicUrl?.href.replace(/\/+$/, ''),
+    publicPathPrefix: publicUrl ? publicUrl.pathname.replace(/\/+$/, '') : '',
+    invalid,
     creditLimit: {
-      url: text(env.CREDIT_LIMIT_URL),
+      url: httpUrl(env.CREDIT_LIMIT_URL, 'CREDIT_LIMIT_URL', invalid)?.href,
       static: text(env.CREDIT_LIMIT_STATIC),
       timeoutMs: positive(env.CREDIT_LIMIT_TIMEOUT_MS, DEFAULTS.creditLimitTimeoutMs),
     },
@@ -122,6 +131,18 @@ export function readConfig(env: Vars): GatewayConfig {
   };
   cache.set(env, config);
   return config;
+}
+
+/** A set http(s) URL, parsed; a value that is not one is noted in `invalid` and treated as unset. */
+function httpUrl(value: string | undefined, name: string, invalid: string[]): URL | undefined {
+  const given = text(value);
+  if (given === undefined) return undefined;
+  try {
+    const url = new URL(given);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url;
+  } catch {}
+  invalid.push(name);
+  return undefined;
 }
 
 function text(value: string | undefined): string | undefined {

@@ -73,12 +73,18 @@ async function send(ctx: ForwardContext, url: string, eventId: string, claim: Cl
   // Fail closed: an unsigned forward could not be told from a forgery by the backend. The event
   // stays pending and goes out once the key is set (or ends `failed`, and can be redelivered).
   if (!signatureKey) return 'not sent: FORWARD_SIGNATURE_KEY is not set';
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return 'not sent: FORWARD_URL is not a URL';
+  }
   const headers = {
     'content-type': 'application/json',
     'event-id': eventId,
     attempt: String(claim.attempts),
     trace: claim.trace ?? eventId,
-    signature: signerFor(signatureKey)(new URL(url).pathname, claim.payload),
+    signature: signerFor(signatureKey)(path, claim.payload),
   };
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);

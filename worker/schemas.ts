@@ -52,6 +52,19 @@ export const EventRecordSchema = v.object({
 /** The answer of `POST /v1/identify/auth`. */
 export const AuthResultSchema = v.object({ ident_code: v.string(), url: v.string(), trace: v.string() });
 
+/**
+ * What the gateway requires of a correctly signed webhook body before storing it: a JSON object
+ * with an `event_id`. Nothing else is checked, so no signed event is ever refused, and so lost,
+ * because PassTo's envelope or `data` drifted from its documentation.
+ */
+export const StoredEventSchema = v.looseObject({
+  event_id: v.union(
+    [v.pipe(v.string(), v.nonEmpty()), v.pipe(v.number(), v.integer(), v.transform(String))],
+    'a non-empty string (the deduplication key)',
+  ),
+  type: v.optional(v.union([v.string(), v.pipe(v.number(), v.transform(String))]), ''),
+});
+
 /** The answer of `POST /v1/webhooks`. */
 export const WebhookAckSchema = v.object({ code: v.literal(0), msg: v.string(), event_id: v.string(), duplicate: v.boolean() });
 

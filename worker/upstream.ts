@@ -9,10 +9,16 @@ import type { GatewayBindings } from './app.ts';
 import { readConfig } from './env.ts';
 import { GatewayError } from './http-error.ts';
 
-/** The gateway's public origin: `PUBLIC_URL`, or the origin of the request it received. */
+/** Refuses with 503 `not_configured` when a variable this route needs is set to something unusable. */
+export function requireUsable(c: Context<GatewayBindings>, ...names: string[]): void {
+  const bad = readConfig(c.env).invalid.filter((name) => names.includes(name));
+  if (bad.length > 0) throw new GatewayError(503, 'not_configured', `${bad.join(', ')}: not an http(s) URL`);
+}
+
+/** The gateway's public base URL: `PUBLIC_URL`, or the origin of the request it received. */
 export function publicOrigin(c: Context<GatewayBindings>): string {
-  const configured = readConfig(c.env).publicUrl;
-  return configured ? configured.replace(/\/+$/, '') : new URL(c.req.url).origin;
+  requireUsable(c, 'PUBLIC_URL');
+  return readConfig(c.env).publicUrl ?? new URL(c.req.url).origin;
 }
 
 /**
@@ -21,9 +27,15 @@ export function publicOrigin(c: Context<GatewayBindings>): string {
  * prefix is put back.
  */
 export function signedInboundPath(c: Context<GatewayBindings>): string {
-  const configured = readConfig(c.env).publicUrl;
-  const prefix = configured ? new URL(configured).pathname.replace(/\/+$/, '') : '';
-  return prefix + new URL(c.req.url).pathname;
+  requireUsable(c, 'PUBLIC_URL');
+  return readConfig(c.env).publicPathPrefix + new URL(c.req.url).pathname;
+}
+
+/** The keys PassTo may sign its calls with (the current one, and the previous one during a rotation). */
+export function passtoKeys(c: Context<GatewayBindings>): string[] {
+  const { signatureKey, previousSignatureKey } = readConfig(c.env).passto;
+  if (!signatureKey) throw new GatewayError(503, 'not_configured', 'PASSTO_SIGNATURE_KEY is not set');
+  return previousSignatureKey ? [signatureKey, previousSignatureKey] : [signatureKey];
 }
 
 /** A PassTo client for this request; 503 `not_configured` when the Worker lacks its keys. */

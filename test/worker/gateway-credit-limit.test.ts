@@ -28,6 +28,24 @@ describe('credit limit from CREDIT_LIMIT_STATIC (development values)', () => {
   });
 });
 
+describe('credit-limit configuration errors answer 503 not_configured', () => {
+  it.each([
+    ['CREDIT_LIMIT_URL without FORWARD_SIGNATURE_KEY (never call the backend unsigned)', { CREDIT_LIMIT_URL: 'http://127.0.0.1:9/limits' }],
+    ['a CREDIT_LIMIT_URL that is not a URL', { CREDIT_LIMIT_URL: 'limits please', FORWARD_SIGNATURE_KEY: 'k' }],
+    ['a CREDIT_LIMIT_STATIC that is not JSON', { CREDIT_LIMIT_STATIC: '{oops' }],
+    ['a CREDIT_LIMIT_STATIC of the wrong shape', { CREDIT_LIMIT_STATIC: JSON.stringify({ tag: 'x' }) }],
+  ])('%s', async (_name, vars) => {
+    const gw = await startGateway({ vars });
+    try {
+      const res = await gw.fetch('/v1/credit-limit', creditLimitCall());
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { code: string }).code).toBe('not_configured');
+    } finally {
+      await gw.dispose();
+    }
+  });
+});
+
 describe('credit limit from CREDIT_LIMIT_URL', () => {
   let backend: Backend;
   let gw: GatewayHarness;

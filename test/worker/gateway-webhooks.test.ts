@@ -24,6 +24,30 @@ describe('webhooks, stored exactly once (no forwarding configured)', () => {
     expect(stored).toMatchObject({ type: 'PAY_SUCCESS', status: 'stored', attempts: 0, last_error: null, next_attempt_at: null });
   });
 
+  it('stores a signed event whose envelope drifted from the docs (only event_id is required)', async () => {
+    for (const body of [
+      JSON.stringify({ type: 'PAY_SUCCESS', retry: '0', event_id: 'evt-drift-1', data: { remark: null } }),
+      JSON.stringify({ event_id: 4242, type: 'PAY_START' }),
+      JSON.stringify({ event_id: 'evt-drift-3' }),
+    ]) {
+      const res = await gw.fetch('/v1/webhooks', webhookDelivery({}, { body }));
+      expect(res.status, body).toBe(200);
+    }
+    const stored = (await (await gw.fetch('/v1/events/4242', { headers: bearer() })).json()) as { type: string; payload: string };
+    expect(stored).toMatchObject({ type: 'PAY_START', payload: JSON.stringify({ event_id: 4242, type: 'PAY_START' }) });
+  });
+
+  it('answers 503 not_configured, never 500, when PUBLIC_URL is not a URL', async () => {
+    const misconfigured = await startGateway({ vars: { PUBLIC_URL: 'not a url' } });
+    try {
+      const res = await misconfigured.fetch('/v1/webhooks', webhookDelivery());
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ code: 'not_configured' });
+    } finally {
+      await misconfigured.dispose();
+    }
+  });
+
   it('keeps unknown event types', async () => {
     const delivery = webhookDelivery({ type: 'SOMETHING_NEW', data: { x: 1 } });
     expect((await gw.fetch('/v1/webhooks', delivery)).status).toBe(200);

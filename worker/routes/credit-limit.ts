@@ -12,16 +12,9 @@ import type { GatewayBindings } from '../app.ts';
 import { type GatewayConfig, readConfig } from '../env.ts';
 import { GatewayError } from '../http-error.ts';
 import { BackendCreditLimitSchema } from '../schemas.ts';
-import { signedInboundPath } from '../upstream.ts';
+import { passtoKeys, requireUsable, signedInboundPath } from '../upstream.ts';
 
 export const creditLimit = new Hono<GatewayBindings>();
-
-/** The keys PassTo may sign with (the current one, and the previous one during a rotation). */
-export function passtoKeys(c: Context<GatewayBindings>): string[] {
-  const { signatureKey, previousSignatureKey } = readConfig(c.env).passto;
-  if (!signatureKey) throw new GatewayError(503, 'not_configured', 'PASSTO_SIGNATURE_KEY is not set');
-  return previousSignatureKey ? [signatureKey, previousSignatureKey] : [signatureKey];
-}
 
 creditLimit.post('/', async (c) => {
   const config = readConfig(c.env);
@@ -33,44 +26,53 @@ creditLimit.post('/', async (c) => {
     digits: request.digits,
     tag: request.tag,
   };
+  requireUsable(c, 'CREDIT_LIMIT_URL');
   const limit = config.creditLimit.url ? await askBackend(c, config, query) : staticLimit(config);
   return c.json(creditLimitResponse(limit, { digits: request.digits }));
 });
 
 type BackendLimit = v.InferOutput<typeof BackendCreditLimitSchema>;
 
-function parseLimit(text: string, source: string): BackendLimit {
+/** Parses a credit limit; a bad one is the backend's failure (502) or the configuration's (503). */
+function parseLimit(text: string, source: string, blame: { status: 502 | 503; code: string }): BackendLimit {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new GatewayError(502, 'upstream_error', `${source} is not JSON`);
+    throw new GatewayError(blame.status, blame.code, `${source} is not JSON`);
   }
   const result = v.safeParse(BackendCreditLimitSchema, json);
   if (!result.success) {
     const fields = toFieldIssues(result.issues);
-    throw new GatewayError(502, 'upstream_error', `${source} has the wrong shape: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`, { fields });
+    throw new GatewayError(blame.status, blame.code, `${source} has the wrong shape: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`, {
+      fields,
+    });
   }
   return result.output;
 }
 
 function staticLimit(config: GatewayConfig): BackendLimit {
   if (!config.creditLimit.static) throw new GatewayError(503, 'not_configured', 'Neither CREDIT_LIMIT_URL nor CREDIT_LIMIT_STATIC is set');
-  return parseLimit(config.creditLimit.static, 'CREDIT_LIMIT_STATIC');
+  return parseLimit(config.creditLimit.static, 'CREDIT_LIMIT_STATIC', { status: 503, code: 'not_configured' });
 }
 
 async function askBackend(c: Context<GatewayBindings>, config: GatewayConfig, query: Record<string, unknown>): Promise<BackendLimit> {
   const url = config.creditLimit.url!;
+  // Fail closed: the backend could not tell an unsigned call (it carries a customer_token) from a forgery.
+  if (!config.forward.signatureKey) throw new GatewayError(503, 'not_configured', 'FORWARD_SIGNATURE_KEY must be set to call CREDIT_LIMIT_URL');
   const body = JSON.stringify(query);
-  const headers: Record<string, string> = { 'content-type': 'application/json', trace: c.var.trace };
-  if (config.forward.signatureKey) headers.signature = createSigner(config.forward.signatureKey)(new URL(url).pathname, body);
+  const headers = {
+    'content-type': 'application/json',
+    trace: c.var.trace,
+    signature: createSigner(config.forward.signatureKey)(new URL(url).pathname, body),
+  };
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), config.creditLimit.timeoutMs);
   try {
     const response = await c.var.fetch(url, { method: 'POST', headers, body, signal: controller.signal });
     const text = await response.text();
     if (!response.ok) throw new GatewayError(502, 'upstream_error', `The credit-limit backend answered HTTP ${response.status}`);
-    return parseLimit(text, 'The credit-limit backend answer');
+    return parseLimit(text, 'The credit-limit backend answer', { status: 502, code: 'upstream_error' });
   } catch (error) {
     if (error instanceof GatewayError) throw error;
     if (controller.signal.aborted) {

@@ -4,26 +4,29 @@
  * PassTo retries), then forwarded to the platform backend in the background.
  */
 import { Hono } from 'hono';
-import { verifyWebhook } from '../../src/index.ts';
+import { readInbound } from '../../src/inbound.ts';
 import type { GatewayBindings } from '../app.ts';
 import { background } from '../background.ts';
 import { readConfig } from '../env.ts';
 import { forwardEvent } from '../forward.ts';
+import { StoredEventSchema } from '../schemas.ts';
 import { insertEvent } from '../store/event-log.ts';
-import { signedInboundPath } from '../upstream.ts';
-import { passtoKeys } from './credit-limit.ts';
+import { passtoKeys, signedInboundPath } from '../upstream.ts';
 
 export const webhooks = new Hono<GatewayBindings>();
 
 webhooks.post('/', async (c) => {
   const config = readConfig(c.env);
-  // Only the envelope is checked: an event whose `data` drifted from the docs is still stored, never refused and lost.
-  const delivery = await verifyWebhook(c.req.raw, { keys: passtoKeys(c), path: signedInboundPath(c), validateData: false });
+  // Signature over path + raw bytes, then only an event_id is required (StoredEventSchema).
+  const delivery = await readInbound(c.req.raw, { keys: passtoKeys(c), path: signedInboundPath(c) }, StoredEventSchema, {
+    where: 'POST /v1/webhooks',
+    what: 'webhook delivery',
+  });
   const forwarding = config.forward.url !== undefined;
-  const { event_id } = delivery.event;
+  const { event_id, type } = delivery.body;
   const inserted = await insertEvent(c.env.DB, {
     event_id,
-    type: String(delivery.event.type),
+    type,
     trace: delivery.trace ?? null,
     payload: delivery.rawBody,
     status: forwarding ? 'pending' : 'stored',

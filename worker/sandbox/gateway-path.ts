@@ -16,6 +16,5 @@ import type { GatewayConfig } from '../env.ts';
  * ```
  */
 export function gatewayTarget(config: GatewayConfig, requestOrigin: string, route: string): { url: string; path: string } {
-  const prefix = config.publicUrl ? new URL(config.publicUrl).pathname.replace(/\/+$/, '') : '';
-  return { url: `${requestOrigin}${route}`, path: `${prefix}${route}` };
+  return { url: `${requestOrigin}${route}`, path: `${config.publicPathPrefix}${route}` };
 }
