@@ -9,7 +9,9 @@ import type { NetworkError } from './errors/network-error.ts';
 import { ResponseError } from './errors/response-error.ts';
 import type { TimeoutError } from './errors/timeout-error.ts';
 import { type FieldIssue, ValidationError } from './errors/validation-error.ts';
+import { HEADER_VALUE } from './header-value.ts';
 import { type ClientOptions, resolveOptions } from './options.ts';
+import { redact } from './redact.ts';
 import { type Answer, send } from './request.ts';
 import { EnvelopeSchema } from './schemas/envelope.ts';
 import { type IdentifyAuthInput, IdentifyAuthInputSchema, IdentifyAuthResponseSchema } from './schemas/identify-auth.ts';
@@ -31,9 +33,6 @@ export const IDENTIFY_REDIRECT_PATH = '/v1/identify/redirect';
 const AUTH_RETRY_STATUS = [429, 502, 503, 504];
 // identify/redirect spends a one-time code: only answers that say "not processed" are retried.
 const REDIRECT_RETRY_STATUS = [429, 503];
-
-// Visible ASCII, no surrounding space: what a header value can carry unchanged.
-const HEADER_VALUE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 
 const CUSTOMER_NO_HINT =
   'unknown field: input objects always use `custom_no`; the client option `customerNoField: \'customer_no\'` changes the name sent';
@@ -122,9 +121,10 @@ export function createClient(options: ClientOptions): Client {
   const signer = webCryptoSigner(o.signatureKey);
   const authUrl = `${o.baseUrl}${IDENTIFY_AUTH_PATH}?${o.platIdParam}=${encodeURIComponent(o.platId)}`;
 
-  const exchange = (trace: string, signal: AbortSignal | undefined) => ({
+  const exchange = (trace: string, signal: AbortSignal | undefined, secrets: readonly unknown[]) => ({
     trace,
     signal,
+    redact: (text: string) => redact(text, secrets),
     fetch: o.fetch,
     retry: o.retry,
     timeout: o.timeout,
@@ -151,7 +151,7 @@ export function createClient(options: ClientOptions): Client {
     };
     return send(
       {
-        ...exchange(trace, call.signal),
+        ...exchange(trace, call.signal, secrets),
         url: authUrl,
         headers,
         body: bytes,
@@ -174,7 +174,7 @@ export function createClient(options: ClientOptions): Client {
     // Not signed (platform spec, "Outbound: identify/redirect").
     return send(
       {
-        ...exchange(trace, call.signal),
+        ...exchange(trace, call.signal, secrets),
         url: o.baseUrl + IDENTIFY_REDIRECT_PATH,
         headers: { trace, 'Content-Type': 'application/json' },
         body: JSON.stringify({ ident_code: parsed.output.ident_code }),
@@ -251,18 +251,6 @@ function read<T extends { data: unknown }>(
     reason: isJson ? 'not a PassTo envelope' : 'the body is not JSON',
     trace: requestTrace,
   });
-}
-
-/**
- * Removes secrets a misbehaving server might echo (the request body holds the `customer_token`),
- * as sent and as JSON-escaped, and any bearer token (`open_token` is `"Bearer <JWT>"`).
- */
-function redact(text: string, secrets: readonly unknown[]): string {
-  for (const secret of secrets) {
-    if (typeof secret !== 'string' || !secret) continue;
-    for (const form of [secret, JSON.stringify(secret).slice(1, -1)]) text = text.split(form).join('[redacted]');
-  }
-  return text.replace(/Bearer\s+[\w.~+/=-]+/gi, 'Bearer [redacted]');
 }
 
 /**

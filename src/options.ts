@@ -2,6 +2,7 @@
  * The client's options and all their defaults, in one place, checked once when the client is
  * created (a bad configuration throws there, not on the first request).
  */
+import { HEADER_VALUE } from './header-value.ts';
 import type { RetryOptions, RetryPolicy } from './retry.ts';
 
 /** Production API base (platform spec, "Actors and the flow"). */
@@ -81,11 +82,11 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (typeof baseUrl !== 'string' || !/^https?:\/\/[^/]/i.test(baseUrl)) invalid('baseUrl', 'an http(s) URL');
   if (o.fetch !== undefined && typeof o.fetch !== 'function') invalid('fetch', 'a function');
   return {
-    platId: nonEmpty(o.platId, 'platId'),
-    apiKey: nonEmpty(o.apiKey, 'apiKey'),
+    platId: urlEncodable(o.platId, 'platId'),
+    apiKey: headerValue(o.apiKey, 'apiKey'),
     signatureKey: nonEmpty(o.signatureKey, 'signatureKey'),
     baseUrl: baseUrl.replace(/\/+$/, ''),
-    lang: nonEmpty(o.lang ?? DEFAULT_LANG, 'lang'),
+    lang: headerValue(o.lang ?? DEFAULT_LANG, 'lang'),
     fetch: o.fetch,
     retry: retryPolicy(o.retry),
     timeout: positive(o.timeout ?? DEFAULT_TIMEOUT, 'timeout'),
@@ -117,6 +118,23 @@ export function retryPolicy(retry: number | RetryOptions | undefined): RetryPoli
 function nonEmpty(value: unknown, name: string): string {
   if (typeof value !== 'string' || value === '') invalid(name, 'a non-empty string');
   return value as string;
+}
+
+// Sent as a header: see HEADER_VALUE for why the value is checked before any runtime sees it.
+function headerValue(value: unknown, name: string): string {
+  if (!HEADER_VALUE.test(nonEmpty(value, name))) invalid(name, 'printable ASCII without surrounding spaces (it is sent as a header)');
+  return value as string;
+}
+
+// Sent URL-encoded in the query: encodeURIComponent throws a bare URIError on a lone surrogate.
+function urlEncodable(value: unknown, name: string): string {
+  const text = nonEmpty(value, name);
+  try {
+    encodeURIComponent(text);
+  } catch {
+    invalid(name, 'a well-formed string (no lone surrogate)');
+  }
+  return text;
 }
 
 function positive(value: unknown, name: string): number {

@@ -4,6 +4,7 @@
  * Only AbortController and setTimeout are used (AbortSignal.any is missing on some runtimes).
  */
 import { NetworkError } from './errors/network-error.ts';
+import { HEADER_VALUE } from './header-value.ts';
 import { TimeoutError } from './errors/timeout-error.ts';
 import { backoffDelay, parseRetryAfter, type RetryPolicy } from './retry.ts';
 
@@ -29,6 +30,8 @@ export interface Exchange {
   retryStatus: (status: number) => boolean;
   /** Whether a failure without an answer (NetworkError, attempt TimeoutError) may be sent again. */
   retryFailure: (error: NetworkError | TimeoutError) => boolean;
+  /** Removes the exchange's secrets from a runtime's error message. */
+  redact: (text: string) => string;
 }
 
 /**
@@ -38,6 +41,11 @@ export interface Exchange {
  * The caller's signal rejects at once with its reason, never retried.
  */
 export async function send<T>(x: Exchange, read: (answer: Answer) => T): Promise<T> {
+  // Checked before fetch sees them: a value a runtime refuses is a bug of the call, not a network
+  // failure to retry, and the runtime's message would quote the value (it may be the api key).
+  for (const [name, value] of Object.entries(x.headers)) {
+    if (!HEADER_VALUE.test(value)) throw new TypeError(`passto: the \`${name}\` header value is not printable ASCII`);
+  }
   const deadlineAt = Date.now() + x.deadline;
   for (let retry = 1; ; retry++) {
     let failure: unknown;
@@ -109,7 +117,7 @@ function attempt(x: Exchange, deadlineAt: number): Promise<Answer> {
           settle();
           resolve(answer);
         },
-        (cause) => fail(new NetworkError({ cause, trace })),
+        (cause) => fail(new NetworkError({ cause, trace, redact: x.redact })),
       );
   });
 }

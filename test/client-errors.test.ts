@@ -226,6 +226,13 @@ describe('secrets never appear in errors', () => {
       [{ platId: PLAT_ID, apiKey: '', signatureKey: SIGNATURE_KEY }, 'apiKey'],
       [{ platId: PLAT_ID, apiKey: API_KEY }, 'signatureKey'],
       [{ platId: PLAT_ID, apiKey: API_KEY, signatureKey: 42 }, 'signatureKey'],
+      // Not a header value: a runtime's own error would quote it (undici: `"..." is an invalid header value`).
+      [{ platId: PLAT_ID, apiKey: `${API_KEY}\u0000x`, signatureKey: SIGNATURE_KEY }, 'apiKey'],
+      [{ platId: PLAT_ID, apiKey: ` ${API_KEY}`, signatureKey: SIGNATURE_KEY }, 'apiKey'],
+      [{ platId: PLAT_ID, apiKey: `${API_KEY}\r\nx-injected: 1`, signatureKey: SIGNATURE_KEY }, 'apiKey'],
+      [{ platId: PLAT_ID, apiKey: API_KEY, signatureKey: SIGNATURE_KEY, lang: `en\n${API_KEY}` }, 'lang'],
+      // A lone surrogate cannot be URL-encoded (encodeURIComponent throws a URIError naming nothing).
+      [{ platId: `${API_KEY}\ud800`, apiKey: API_KEY, signatureKey: SIGNATURE_KEY }, 'platId'],
     ];
     for (const [options, name] of cases) {
       let error: unknown;
@@ -239,6 +246,37 @@ describe('secrets never appear in errors', () => {
       expect(text).toContain(`\`${name}\``);
       for (const secret of secrets) expect(text).not.toContain(secret);
     }
+  });
+
+  it('NetworkError names the cause chain with every secret removed, and drops a cause that quoted one', async () => {
+    // What undici says for a header value it refuses, and a runtime quoting the body it sent.
+    const quoting = new TypeError(`Headers.append: "${API_KEY}" is an invalid header value.`, {
+      cause: new Error(`while sending {"customer_token":"${CUSTOMER_TOKEN}"} signed with ${SIGNATURE_KEY}`),
+    });
+    const { fetch } = fakeFetch(quoting);
+    const error = await failure(client(fetch, NO_RETRY).identify.auth(authBody()));
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error.message).toBe(
+      'Network failure: Headers.append: "[redacted]" is an invalid header value.: while sending {"customer_token":"[redacted]"} signed with [redacted]',
+    );
+    expectClean(error);
+    expect(error.cause).toBeUndefined();
+    expect(`${JSON.stringify(error)} ${error.stack}`).not.toContain(API_KEY);
+  });
+
+  it('NetworkError still names the root cause (undici: fetch failed, then ECONNREFUSED) and keeps a clean cause', async () => {
+    const root = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+    const cause = new TypeError('fetch failed', { cause: root });
+    const error = await failure(client(fakeFetch(cause).fetch, NO_RETRY).identify.auth(authBody()));
+    expect(error.message).toBe('Network failure: fetch failed: connect ECONNREFUSED 127.0.0.1:1');
+    expect(error.cause).toBe(cause);
+    // A code the message does not state is added; a cause that is no Error is named by its code.
+    const bun = Object.assign(new TypeError('Unable to connect'), { code: 'ECONNREFUSED' });
+    expect((await failure(client(fakeFetch(bun).fetch, NO_RETRY).identify.auth(authBody()))).message).toBe(
+      'Network failure: Unable to connect (ECONNREFUSED)',
+    );
+    // Built without a redaction (as a user may), only codes and names are shown.
+    expect(new NetworkError({ cause: new TypeError(`bad ${API_KEY}`, { cause: root }) }).message).toBe('Network failure: TypeError: ECONNREFUSED');
   });
 
   it('ValidationError also redacts nothing it never had: its issues carry no values', async () => {

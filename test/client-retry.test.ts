@@ -13,6 +13,7 @@ import {
   tick,
   untilCalled,
 } from './client-fake.ts';
+import { type Exchange, send } from '../src/request.ts';
 
 beforeEach(() => {
   vi.useFakeTimers(FAKE_TIMERS);
@@ -128,6 +129,31 @@ describe('identify/auth retries', () => {
     const network = fakeFetch(new TypeError('fetch failed'), authOk());
     expect((await settle(client(network.fetch, { retry: { limit: 0 } }).identify.auth(authBody()))).error).toBeInstanceOf(NetworkError);
     expect(network.calls).toHaveLength(1);
+  });
+});
+
+describe('an error while building the request', () => {
+  it('is not a network failure: a header value a runtime refuses throws a TypeError naming the header, before any fetch', async () => {
+    const fake = fakeFetch(authOk());
+    const exchange: Exchange = {
+      url: 'https://h.example/v1/x',
+      headers: { trace: 't', 'api-key': 'AK-SECRET\u0000x' },
+      body: '{}',
+      trace: 't',
+      fetch: fake.fetch,
+      retry: { limit: 2, baseDelay: 1, maxDelay: 1 },
+      timeout: 1000,
+      deadline: 5000,
+      signal: undefined,
+      retryStatus: () => true,
+      retryFailure: () => true,
+      redact: (text) => text,
+    };
+    const { error } = await settle(send(exchange, (answer) => answer));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toContain('`api-key`');
+    expect((error as Error).message).not.toContain('AK-SECRET');
+    expect(fake.calls).toHaveLength(0);
   });
 });
 

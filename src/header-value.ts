@@ -1,0 +1,7 @@
+/**
+ * What the client accepts as a header value (`api-key`, `lang`, `trace`): visible ASCII without
+ * surrounding spaces, which every runtime sends unchanged. A runtime refusing a value quotes it in
+ * its error (undici: `"..." is an invalid header value`), and that value may be the api key, so
+ * values are checked here first, by a message that names the option and never shows the value.
+ */
+export const HEADER_VALUE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
