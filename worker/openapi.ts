@@ -2,8 +2,10 @@
  * The gateway's OpenAPI 3.1 document, generated from the same valibot schemas the routes validate
  * with (JSON Schema 2020-12, the dialect OpenAPI 3.1 uses), so the document cannot drift.
  */
-import { toJsonSchemaDefs } from '@valibot/to-json-schema';
+import { toJsonSchema, toJsonSchemaDefs } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
+import { CreditLimitRequestBodySchema } from '../src/schemas/credit-limit.ts';
+import { WebhookEnvelopeSchema } from '../src/schemas/webhook-events.ts';
 import { IdentifyAuthInputSchema } from '../src/schemas/identify-auth.ts';
 import {
   AuthResultSchema,
@@ -13,6 +15,7 @@ import {
   EventRecordSchema,
   EventStatusSchema,
   EventSummarySchema,
+  EventsQuerySchema,
   WebhookAckSchema,
 } from './schemas.ts';
 
@@ -26,13 +29,15 @@ const SCHEMAS = {
   Event: EventRecordSchema,
   WebhookAck: WebhookAckSchema,
   CreditLimit: BackendCreditLimitSchema,
+  WebhookDelivery: WebhookEnvelopeSchema,
+  CreditLimitRequest: CreditLimitRequestBodySchema,
 } satisfies Record<string, v.GenericSchema>;
 
 type Operation = {
   summary: string;
   description?: string;
   auth?: 'bearer' | 'signature';
-  body?: keyof typeof SCHEMAS | 'raw';
+  body?: keyof typeof SCHEMAS;
   params?: { name: string; in: 'query' | 'path'; description: string; schema: Record<string, unknown> }[];
   ok: { status: number; schema?: keyof typeof SCHEMAS; description: string; html?: boolean };
   errors: number[];
@@ -44,6 +49,7 @@ const ERROR_TEXT: Record<number, string> = {
   404: 'Not found',
   409: 'Conflict (forwarding disabled)',
   413: 'Body larger than 1 MB',
+  500: 'The store failed: nothing was acknowledged, so PassTo retries',
   502: 'PassTo or the platform backend failed; PassTo’s own `code` and `msg` under `upstream`',
   503: 'The gateway lacks configuration',
   504: 'PassTo or the platform backend timed out',
@@ -68,7 +74,7 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
       summary: 'PassTo asks for the user’s credit limit (GET_DEFAULT_ACCOUNT_CREDIT_LIMIT)',
       description: `${SIGNED} The gateway asks CREDIT_LIMIT_URL (or reads CREDIT_LIMIT_STATIC) and answers \`{data: {tag, inputs}}\` with amounts cut to \`digits\`.`,
       auth: 'signature',
-      body: 'raw',
+      body: 'CreditLimitRequest',
       ok: { status: 200, description: '`{data: {tag, inputs: [{tag, amount, currency, icon, input}]}}`' },
       errors: [400, 401, 413, 502, 503, 504],
     },
@@ -78,21 +84,21 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
       summary: 'PassTo delivers a webhook event',
       description: `${SIGNED} Stored exactly once by \`event_id\`; 200 only after the store committed; then forwarded to FORWARD_URL.`,
       auth: 'signature',
-      body: 'raw',
+      body: 'WebhookDelivery',
       ok: { status: 200, schema: 'WebhookAck', description: 'Stored (or already stored: `duplicate: true`)' },
-      errors: [400, 401, 413, 503],
+      errors: [400, 401, 413, 500, 503],
     },
   },
   '/v1/events': {
     get: {
       summary: 'List stored events, newest first',
       auth: 'bearer',
-      params: [
-        { name: 'limit', in: 'query', description: '1 to 100, default 20', schema: { type: 'integer', minimum: 1, maximum: 100 } },
-        { name: 'cursor', in: 'query', description: 'The `next_cursor` of the previous page', schema: { type: 'string' } },
-        { name: 'type', in: 'query', description: 'Only this event type', schema: { type: 'string' } },
-        { name: 'status', in: 'query', description: 'Only this status', schema: { $ref: '#/components/schemas/EventStatus' } },
-      ],
+      params: queryParameters(EventsQuerySchema, {
+        limit: 'How many events, 1 to 100 (default 20)',
+        cursor: 'The `next_cursor` of the previous page',
+        type: 'Only this event type',
+        status: 'Only this status',
+      }),
       ok: { status: 200, schema: 'EventList', description: 'A page of events; `next_cursor` is null at the end' },
       errors: [400, 401],
     },
@@ -118,6 +124,20 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
 };
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** Query parameters generated from the schema the route parses its query with. */
+function queryParameters(schema: v.ObjectSchema<v.ObjectEntries, undefined>, descriptions: Record<string, string>): NonNullable<Operation['params']> {
+  return Object.entries(schema.entries).map(([name, entry]) => {
+    const inner = 'wrapped' in entry ? (entry.wrapped as v.GenericSchema) : entry;
+    const { $schema: _dialect, ...json } = toJsonSchema(inner, { target: 'draft-2020-12', typeMode: 'input', errorMode: 'ignore' }) as Record<string, unknown>;
+    return {
+      name,
+      in: 'query' as const,
+      description: descriptions[name] ?? '',
+      schema: json,
+    };
+  });
+}
 
 let cached: Record<string, unknown> | undefined;
 
@@ -149,7 +169,7 @@ export function openApiDocument(): Record<string, unknown> {
           ? {
               requestBody: {
                 required: true,
-                content: { 'application/json': { schema: op.body === 'raw' ? { type: 'object' } : ref(op.body) } },
+                content: { 'application/json': { schema: ref(op.body) } },
               },
             }
           : {}),

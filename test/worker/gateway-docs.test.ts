@@ -22,6 +22,12 @@ it('serves an OpenAPI 3.1 document covering every route, with schemas from valib
   expect(Object.keys(auth.properties!)).toEqual(expect.arrayContaining(['custom_no', 'customer_token', 'token_expire', 'callback_url', 'client_ip']));
   expect(auth.required).toEqual(expect.arrayContaining(['custom_no', 'customer_token', 'token_expire', 'callback_url', 'client_ip']));
   expect(doc.components.schemas.EventSummary!.required).toEqual(expect.arrayContaining(['event_id', 'status', 'next_attempt_at']));
+  // The query parameters come from the schema /v1/events parses its query with.
+  const params = (doc.paths['/v1/events']!.get as { parameters: { name: string; schema: { enum?: string[]; pattern?: string } }[] }).parameters;
+  expect(params.map((p) => p.name)).toEqual(['limit', 'cursor', 'type', 'status']);
+  expect(params.find((p) => p.name === 'status')!.schema.enum).toEqual(['pending', 'delivered', 'failed', 'stored']);
+  // The inbound bodies are the library's schemas of what PassTo sends.
+  expect(doc.components.schemas.WebhookDelivery!.required).toEqual(expect.arrayContaining(['event_id', 'type']));
   // Every $ref resolves inside the document.
   for (const [, name] of JSON.stringify(doc).matchAll(/"#\/components\/schemas\/([^"]+)"/g)) expect(doc.components.schemas).toHaveProperty(name!);
 });
