@@ -51,5 +51,12 @@ async function loadBanner() {
   return (await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`)).banner;
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal));
-dev.on('exit', (code) => process.exit(code ?? 0));
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    stopping = true;
+    dev.kill(signal);
+  });
+}
+// Stopped by us: success. Killed by a signal from elsewhere (its exit code is then null): failure.
+dev.on('exit', (code, signal) => process.exit(code ?? (signal && !stopping ? 1 : 0)));

@@ -108,8 +108,11 @@ describe('passto events against a local gateway', () => {
     const noGateway = await runCli(['events', '--token', TOKEN], { secrets });
     expect(noGateway.code).toBe(2);
     expect(noGateway.stderr).toContain('pass --gateway or set PASSTO_GATEWAY_URL');
-    const limit = await runCli(['events', '--gateway', server.origin, '--token', TOKEN, '--limit', '-3'], { secrets });
-    expect(limit.code).toBe(2);
+    for (const bad of ['-3', '0', '101', '1e2']) {
+      const limit = await runCli(['events', '--gateway', server.origin, '--token', TOKEN, '--limit', bad], { secrets });
+      expect(limit.code, bad).toBe(2);
+      expect(limit.stderr).toContain('from 1 to 100');
+    }
   });
 });
 

@@ -50,7 +50,7 @@ Options:
   --gateway URL    the gateway's base URL (default: $PASSTO_GATEWAY_URL),
                    e.g. http://127.0.0.1:8787 for a local one
   --token TOKEN    the gateway's API token (default: $GATEWAY_TOKEN); never printed
-  --limit N        events per page
+  --limit N        events per page, 1 to 100 (default 20)
   --type TYPE      only this event type (PAY_SUCCESS, REFUND, ...)
   --status STATUS  only events in this status
   --all            follow next_cursor until the last page
@@ -66,7 +66,8 @@ Examples:
     const gateway = required(parsed, 'gateway', 'PASSTO_GATEWAY_URL', 'gateway URL');
     const token = required(parsed, 'token', 'GATEWAY_TOKEN', 'gateway token');
     const limit = stringOption(parsed, 'limit');
-    if (limit !== undefined && !/^[1-9]\d*$/.test(limit)) throw new UsageError('--limit must be a positive whole number');
+    // The gateway takes 1 to 100 per page (worker/schemas.ts); say so here rather than relay its 400.
+    if (limit !== undefined && !(/^[1-9]\d{0,2}$/.test(limit) && Number(limit) <= 100)) throw new UsageError('--limit must be a whole number from 1 to 100');
     let base: URL;
     try {
       base = new URL(`${gateway.replace(/\/+$/, '')}/v1/events`);

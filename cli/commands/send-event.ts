@@ -61,7 +61,7 @@ Options:
 
 Examples:
   export PASSTO_SIGNATURE_KEY=...
-  passto send-event PAY_SUCCESS --url http://127.0.0.1:8787/webhooks/passto
+  passto send-event PAY_SUCCESS --url http://127.0.0.1:8787/v1/webhooks
   passto send-event REFUND --url https://shop.example/passto/webhook --data '{"amount":"5.00"}'
 `,
   async run(args) {
