@@ -6,7 +6,7 @@ import type { ExecutionContext, Hono } from 'hono';
 import type { GatewayBindings } from './app.ts';
 import { type GatewayEnv, readConfig } from './env.ts';
 import { forwardDueEvents } from './forward.ts';
-import { runSandboxDeliveries } from './sandbox/index.ts';
+import { purgeSandbox, runSandboxDeliveries } from './sandbox/index.ts';
 import { purgeEvents } from './store/event-log.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -25,5 +25,6 @@ export async function runScheduled(
     ? await runSandboxDeliveries({ db: env.DB, config, dispatch: async (request: Request) => app.fetch(request, env, executionCtx), now })
     : 0;
   const purged = await purgeEvents(env.DB, now() - config.eventRetentionDays * DAY_MS);
+  if (config.sandbox.enabled) await purgeSandbox(env.DB, now());
   return { forwarded, sandboxDeliveries, purged };
 }

@@ -315,3 +315,27 @@ describe('sandbox off (production)', () => {
     }
   });
 });
+
+describe('sandbox housekeeping', () => {
+  it('the cron deletes sandbox codes and finished deliveries older than a day, and keeps recent ones', async () => {
+    const gw = await startGateway();
+    try {
+      const old = Date.now() - 2 * 24 * 3600 * 1000;
+      const row = (code: string, createdAt: number) =>
+        gw.sql(
+          `INSERT INTO sandbox_codes (ident_code, plat_id, custom_no, customer_token, token_expire, callback_url, client_ip, lang, created_at, expires_at)
+           VALUES (?, 'sandbox-plat', 'n', 't', 1, 'https://x', '127.0.0.1', 'en-US', ?, ?)`,
+          code,
+          createdAt,
+          createdAt + 600_000,
+        );
+      await row('a'.repeat(32), old);
+      await row('b'.repeat(32), Date.now());
+      await gw.scheduled();
+      const left = await gw.sql<{ ident_code: string }>('SELECT ident_code FROM sandbox_codes');
+      expect(left.map((r) => r.ident_code)).toEqual(['b'.repeat(32)]);
+    } finally {
+      await gw.dispose();
+    }
+  });
+});

@@ -10,6 +10,7 @@ import { sandboxApi } from './api.ts';
 import { oauthPage } from './oauth-page.ts';
 
 export { runSandboxDeliveries } from './deliveries.ts';
+export { purgeSandbox } from './purge.ts';
 
 /** The sandbox sub-app; app.ts mounts it at `/sandbox`. */
 export const sandbox = new Hono<GatewayBindings>();
