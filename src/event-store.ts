@@ -5,31 +5,40 @@
  */
 
 /**
- * What `claim` answers: `'new'` (the caller now owns the event and must `complete` or `release`
- * it), `'in_flight'` (someone else is handling it: answer non-200 so PassTo retries later) or
- * `'done'` (already handled: answer 200 without handling it again).
+ * What `claim` answers:
+ * - `{status: 'new', token}`: the caller now owns the event and must `complete` or `release` it
+ *   with this `token`;
+ * - `{status: 'in_flight'}`: someone else is handling it: answer non-200 so PassTo retries later;
+ * - `{status: 'done'}`: already handled: answer 200 without handling it again.
  */
-export type ClaimResult = 'new' | 'in_flight' | 'done';
+export type ClaimResult = { status: 'new'; token: string } | { status: 'in_flight' } | { status: 'done' };
 
 /**
  * Remembers which events were handled. All methods are async so that stores on D1, SQLite,
- * Redis or KV fit the same interface. `claim` must be atomic: of two concurrent claims of one
- * `event_id`, exactly one gets `'new'`.
+ * Redis or KV fit the same interface.
+ *
+ * The contract:
+ * - `claim` is atomic: of two concurrent claims of one `event_id`, at most one gets `'new'`.
+ * - A claim may expire (a lease), so that a crashed handler does not block its event forever.
+ *   A later claim then gets `'new'` with a fresh token.
+ * - `complete` and `release` act only when `token` is the event's current claim: a handler whose
+ *   lease expired and was claimed again must not free or finish the new owner's claim (which
+ *   could let a third delivery run concurrently). A stale token does nothing.
  *
  * @example
  * ```ts
  * const claim = await store.claim(event.event_id);
- * if (claim === 'new') {
- *   try { await handle(event); await store.complete(event.event_id); }
- *   catch (error) { await store.release(event.event_id); throw error; }
+ * if (claim.status === 'new') {
+ *   try { await handle(event); await store.complete(event.event_id, claim.token); }
+ *   catch (error) { await store.release(event.event_id, claim.token); throw error; }
  * }
  * ```
  */
 export interface EventStore {
   /** Atomically claims `eventId`; see `ClaimResult`. */
   claim(eventId: string): Promise<ClaimResult>;
-  /** Marks a claimed event as handled: later claims answer `'done'`. */
-  complete(eventId: string): Promise<void>;
-  /** Gives a claimed event back after a failure: the next claim answers `'new'`. */
-  release(eventId: string): Promise<void>;
+  /** Marks the event handled if `token` is its current claim: later claims answer `'done'`. */
+  complete(eventId: string, token: string): Promise<void>;
+  /** Gives the event back after a failure if `token` is its current claim: the next claim answers `'new'`. */
+  release(eventId: string, token: string): Promise<void>;
 }

@@ -8,22 +8,29 @@
  * @module
  */
 import type { Context, Env, MiddlewareHandler } from 'hono';
+import { safeParse } from 'valibot';
 import { type CreditLimitRequest, creditLimitResponse, verifyCreditLimitRequest } from './credit-limit.ts';
-import type { ClaimResult, EventStore } from './event-store.ts';
+import { isPasstoError } from './errors/passto-error.ts';
+import type { FieldIssue } from './errors/validation-error.ts';
+import type { EventStore } from './event-store.ts';
 import { httpErrorResponse } from './http-error-response.ts';
 import { checkInboundOptions, type Keys, normalizeKeys } from './inbound.ts';
 import type { CreditLimit } from './schemas/credit-limit.ts';
-import type { WebhookEvent } from './schemas/webhook-events.ts';
+import { toFieldIssues } from './schemas/issues.ts';
+import { type UncheckedWebhookEvent, type WebhookEvent, WebhookEventSchema } from './schemas/webhook-events.ts';
 import { type WebhookDelivery, verifyWebhook } from './webhook.ts';
 
 export { type HttpErrorResponse, httpErrorResponse } from './http-error-response.ts';
 
 declare module 'hono' {
   interface ContextVariableMap {
-    /** The verified webhook event (set by `passtoWebhook` before `onEvent` runs). */
-    passtoEvent: WebhookEvent;
-    /** The whole verified delivery: event, headers, raw body, key index (set by `passtoWebhook`). */
-    passtoDelivery: WebhookDelivery;
+    /**
+     * The verified webhook event (set by `passtoVerifyWebhook` and `passtoWebhook`): a typed
+     * `WebhookEvent` when its `data` matches the documentation, else the envelope as sent.
+     */
+    passtoEvent: WebhookEvent | UncheckedWebhookEvent;
+    /** The whole verified delivery: event, headers, raw body, key index, data issues. */
+    passtoDelivery: PasstoWebhookDelivery;
     /** The verified credit-limit call (set by `passtoCreditLimit` before `resolve` runs). */
     passtoCreditLimitRequest: CreditLimitRequest;
   }
@@ -32,30 +39,59 @@ declare module 'hono' {
 /** Keys, or a function reading them from the context (`(c) => c.env.PASSTO_KEY`), maybe async. */
 export type KeysOption<E extends Env> = Keys | ((c: Context<E>) => Keys | Promise<Keys>);
 
-/** Options shared by both handlers. */
+/** The signed path, or a function of the context returning it (`(c) => c.req.header('x-original-path')`). */
+export type PathOption<E extends Env> = string | ((c: Context<E>) => string);
+
+/**
+ * A delivery as the Hono handlers hand it on. `event` is a `WebhookEvent` (its `data` matched its
+ * type's documented schema, or its type is one this version does not know) when `dataIssues` is
+ * `undefined`; otherwise it is the signed envelope exactly as PassTo sent it, typed
+ * `UncheckedWebhookEvent`, and `dataIssues` names the fields that differ (names, never values).
+ */
+export interface PasstoWebhookDelivery extends WebhookDelivery<WebhookEvent | UncheckedWebhookEvent> {
+  /** `undefined` when `event` matched its schema; else the fields of `data` that did not. */
+  dataIssues: readonly FieldIssue[] | undefined;
+}
+
+/** Options shared by the handlers. */
 interface HandlerOptions<E extends Env> {
   /** The signature key(s), or a function of the context returning them. */
   keys: KeysOption<E>;
-  /** The signed path, when a proxy rewrites it (default: the request URL's path as received). */
-  path?: string | undefined;
+  /**
+   * The signed path, when a proxy rewrites it, or a function of the context returning it
+   * (default: the request URL's path as received).
+   */
+  path?: PathOption<E> | undefined;
   /** Opt-in window on the unsigned `timestamp` header, in ms (see `verifyWebhook`). */
   tolerance?: number | undefined;
   /** The largest body accepted, in bytes (default 1 MiB). */
   maxBodyBytes?: number | undefined;
   /**
-   * Called with failures of your code or store (`onEvent`, `resolve`, `claim`, `complete`),
-   * which the response does not reveal. Default: `console.error`. Never called for refused requests.
+   * Called with failures the response does not reveal: your code or store (`onEvent`, `resolve`,
+   * `claim`, `complete`, `release`) and configuration errors (a `keys` or `path` function that
+   * throws or returns nothing, a body already read), answered 500. Default: `console.error`.
+   * Never called for refused requests (401, 400, 413).
    */
   onError?: ((error: unknown, c: Context<E>) => void) | undefined;
 }
+
+/** Options of `passtoVerifyWebhook`. */
+export type PasstoVerifyWebhookOptions<E extends Env = Env> = HandlerOptions<E>;
 
 /** Options of `passtoWebhook`. */
 export interface PasstoWebhookOptions<E extends Env = Env> extends HandlerOptions<E> {
   /**
    * Handles one verified event. Resolve only once the event is stored durably: the 200 that
    * follows tells PassTo to stop retrying. Throw to have PassTo retry.
+   *
+   * Every signed delivery with a valid envelope arrives here, also one whose `data` differs from
+   * the documentation (a `null` where a string was documented, a field missing): the platform
+   * spec asks receivers to keep such events, and refusing them would make PassTo retry and then
+   * drop them. Such an event is the envelope as sent (`UncheckedWebhookEvent`, `data` unknown)
+   * and `delivery.dataIssues` names the fields; narrow with `isWebhookEvent(event)` (or check
+   * `delivery.dataIssues === undefined`) before using the documented fields.
    */
-  onEvent: (event: WebhookEvent, c: Context<E>, delivery: WebhookDelivery) => unknown;
+  onEvent: (event: WebhookEvent | UncheckedWebhookEvent, c: Context<E>, delivery: PasstoWebhookDelivery) => unknown;
   /**
    * Deduplicates by `event_id`. Without a store, every verified delivery, retries and concurrent
    * duplicates included, reaches `onEvent`.
@@ -73,10 +109,56 @@ const IN_FLIGHT = { code: 'in_flight', msg: 'this event is being handled; retry 
 const HANDLER_FAILED = { code: 'handler_failed', msg: 'the event could not be handled; retry later' };
 const STORE_UNAVAILABLE = { code: 'store_unavailable', msg: 'the event store is unavailable; retry later' };
 const RESOLVE_FAILED = { code: 'resolve_failed', msg: 'the credit limit could not be resolved' };
+const INVALID_CREDIT_LIMIT = 'the credit limit returned by resolve is invalid';
 
 /**
- * A complete webhook route: verifies the delivery, claims its `event_id` in `store`, runs
- * `onEvent`, and answers so that PassTo's retries do the right thing:
+ * Verify-only middleware: checks the delivery's signature and envelope, puts the event on the
+ * context (`c.get('passtoEvent')`, `c.get('passtoDelivery')`) and calls `next()`, so your own
+ * route handler (and any middleware after it) does the rest. It answers by itself only when it
+ * refuses: 401 `bad_signature`, 400 `invalid_request` (not JSON, or no valid envelope: `type`,
+ * `platform_id`, `retry`, `event_id`), 413 `payload_too_large`, and 500 `internal_error` for a
+ * configuration error (told to `onError`). A `data` that differs from the documentation is not a
+ * refusal: see `PasstoWebhookDelivery`. No deduplication: use `passtoWebhook` or an `EventStore`.
+ *
+ * @example
+ * ```ts
+ * import { isWebhookEvent } from 'passto';
+ * import { passtoVerifyWebhook } from 'passto/hono';
+ * app.post('/webhooks/passto', passtoVerifyWebhook<Env>({ keys: (c) => c.env.PASSTO_KEY }), async (c) => {
+ *   const { event, rawBody } = c.get('passtoDelivery');
+ *   await db.insertIfAbsent(event.event_id, rawBody);
+ *   return c.json({ ok: true });
+ * });
+ * ```
+ */
+export function passtoVerifyWebhook<E extends Env = Env>(options: PasstoVerifyWebhookOptions<E>): MiddlewareHandler<E> {
+  const { keysOf, pathOf, verifyOptions, onError } = checkHandlerOptions(options, 'passtoVerifyWebhook');
+  return async function passtoVerifyWebhookMiddleware(c, next) {
+    const trace = c.req.header('trace');
+    let delivery: PasstoWebhookDelivery;
+    try {
+      const verified = await verifyWebhook(c.req.raw, { ...verifyOptions, keys: await keysOf(c), path: pathOf(c), validateData: false });
+      delivery = checkData(verified);
+    } catch (error) {
+      return refuse(c, error, trace, onError);
+    }
+    c.set('passtoEvent', delivery.event);
+    c.set('passtoDelivery', delivery);
+    await next();
+  };
+}
+
+/** Checks the envelope's `data` against its type's schema: typed when it matches, kept as sent when not. */
+function checkData(delivery: WebhookDelivery<UncheckedWebhookEvent>): PasstoWebhookDelivery {
+  const parsed = safeParse(WebhookEventSchema, delivery.event);
+  return parsed.success
+    ? { ...delivery, event: parsed.output, dataIssues: undefined }
+    : { ...delivery, dataIssues: toFieldIssues(parsed.issues) };
+}
+
+/**
+ * A complete webhook route: verifies the delivery (`passtoVerifyWebhook`), claims its `event_id`
+ * in `store`, runs `onEvent`, and answers so that PassTo's retries do the right thing:
  *
  * | outcome | status | body |
  * |---|---|---|
@@ -84,19 +166,24 @@ const RESOLVE_FAILED = { code: 'resolve_failed', msg: 'the credit limit could no
  * | handled before (`done`) | 200 | `{ok: true, event_id, duplicate: true}`, `onEvent` not called |
  * | handled right now elsewhere (`in_flight`) | 409 | `{code: 'in_flight', msg, trace}`: PassTo retries later |
  * | `onEvent` threw (claim released) | 500 | `{code: 'handler_failed', msg, trace}`: PassTo retries |
- * | `store.claim` failed | 503 | `{code: 'store_unavailable', msg, trace}` |
+ * | `store.claim` failed or answered something unexpected | 503 | `{code: 'store_unavailable', msg, trace}` |
  * | bad or missing signature | 401 | `{code: 'bad_signature', msg, trace}` |
- * | signed but invalid body | 400 | `{code: 'invalid_request', msg, trace}`, msg names the fields |
+ * | signed but not JSON, or no valid envelope | 400 | `{code: 'invalid_request', msg, trace}`, msg names the fields |
  * | body too large | 413 | `{code: 'payload_too_large', msg, trace}` |
+ * | configuration error (`keys`/`path` function failed) | 500 | `{code: 'internal_error', msg, trace}` |
  *
- * `trace` is the request's `trace` header. If `store.complete` fails after `onEvent` succeeded,
- * the answer is still 200 (the event was handled; a retry would handle it twice) and `onError`
- * is told. Options are checked here: a missing `keys` or `onEvent` throws at creation.
+ * A documented type whose `data` differs from the docs is handed to `onEvent` as sent (see
+ * `onEvent`), never refused. `trace` is the request's `trace` header. If `store.complete` fails
+ * after `onEvent` succeeded, the answer is still 200 (the event was handled; a retry would handle
+ * it twice) and `onError` is told. `complete` and `release` carry the claim's token, so a handler
+ * whose lease expired cannot finish or free the claim of the delivery that took over. Options are
+ * checked here: a missing `keys` or `onEvent` throws at creation. The event is also on the
+ * context for middleware around the route (`c.get('passtoEvent')`).
  *
  * @example
  * ```ts
  * import { Hono } from 'hono';
- * import { MemoryEventStore } from 'passto';
+ * import { isWebhookEvent, MemoryEventStore } from 'passto';
  * import { passtoWebhook } from 'passto/hono';
  *
  * type Env = { Bindings: { PASSTO_KEY: string } };
@@ -104,8 +191,9 @@ const RESOLVE_FAILED = { code: 'resolve_failed', msg: 'the credit limit could no
  * app.post('/webhooks/passto', passtoWebhook<Env>({
  *   keys: (c) => c.env.PASSTO_KEY,
  *   store: new MemoryEventStore(),
- *   onEvent: async (event) => {
- *     if (event.type === 'PAY_SUCCESS') await markPaid(event.data.order_no, event.data.amount);
+ *   onEvent: async (event, c, delivery) => {
+ *     await keepPayload(event.event_id, delivery.rawBody); // every event, even an undocumented shape
+ *     if (isWebhookEvent(event) && event.type === 'PAY_SUCCESS') await markPaid(event.data.order_no, event.data.amount);
  *   },
  * }));
  * ```
@@ -113,45 +201,67 @@ const RESOLVE_FAILED = { code: 'resolve_failed', msg: 'the credit limit could no
 export function passtoWebhook<E extends Env = Env>(options: PasstoWebhookOptions<E>): MiddlewareHandler<E> {
   const where = 'passtoWebhook';
   const { onEvent, store } = options ?? {};
-  const { keysOf, verifyOptions, onError } = checkHandlerOptions(options, where);
+  const { onError } = checkHandlerOptions(options, where);
   if (typeof onEvent !== 'function') throw new TypeError(`${where}: onEvent must be a function`);
   if (store !== undefined && !['claim', 'complete', 'release'].every((m) => typeof (store as unknown as Record<string, unknown>)[m] === 'function')) {
     throw new TypeError(`${where}: store must have claim, complete and release methods`);
   }
+  const verify = passtoVerifyWebhook<E>(options);
 
-  return async function passtoWebhookHandler(c) {
+  async function handle(c: Context<E>): Promise<Response> {
     const trace = c.req.header('trace');
-    let delivery: WebhookDelivery;
-    try {
-      delivery = await verifyWebhook(c.req.raw, { ...verifyOptions, keys: await keysOf(c) });
-    } catch (error) {
-      return errorJson(c, error, trace);
-    }
+    const delivery = c.get('passtoDelivery');
     const { event } = delivery;
     const eventId = event.event_id;
-    c.set('passtoEvent', event);
-    c.set('passtoDelivery', delivery);
 
-    let claim: ClaimResult = 'new';
-    try {
-      if (store) claim = await store.claim(eventId);
-    } catch (error) {
-      onError(error, c);
-      return c.json({ ...STORE_UNAVAILABLE, trace }, 503);
+    let token: string | undefined;
+    if (store) {
+      let claim: unknown;
+      try {
+        claim = await store.claim(eventId);
+      } catch (error) {
+        onError(error, c);
+        return c.json({ ...STORE_UNAVAILABLE, trace }, 503);
+      }
+      const status = typeof claim === 'object' && claim !== null ? (claim as { status?: unknown }).status : undefined;
+      if (status === 'done') return c.json({ ok: true, event_id: eventId, duplicate: true }, 200);
+      if (status === 'in_flight') return c.json({ ...IN_FLIGHT, trace }, 409);
+      token = (claim as { token?: unknown } | undefined)?.token as string | undefined;
+      // Never run onEvent without owning the event: a store answering anything else is broken.
+      if (status !== 'new' || typeof token !== 'string') {
+        onError(new TypeError(`${where}: store.claim must answer {status: 'new', token} | {status: 'in_flight'} | {status: 'done'}`), c);
+        return c.json({ ...STORE_UNAVAILABLE, trace }, 503);
+      }
     }
-    if (claim === 'done') return c.json({ ok: true, event_id: eventId, duplicate: true }, 200);
-    if (claim === 'in_flight') return c.json({ ...IN_FLIGHT, trace }, 409);
 
     try {
       await onEvent(event, c, delivery);
     } catch (error) {
       onError(error, c);
-      await store?.release(eventId).catch((releaseError: unknown) => onError(releaseError, c));
+      if (store && token !== undefined) await settle(() => store.release(eventId, token), onError, c);
       return c.json({ ...HANDLER_FAILED, trace }, 500);
     }
-    await store?.complete(eventId).catch((completeError: unknown) => onError(completeError, c));
+    if (store && token !== undefined) await settle(() => store.complete(eventId, token), onError, c);
     return c.json({ ok: true, event_id: eventId, duplicate: false }, 200);
+  }
+
+  return async function passtoWebhookHandler(c) {
+    let response: Response | undefined;
+    const refused = await verify(c, async () => {
+      response = await handle(c);
+    });
+    // `verify` answers only when it refuses; otherwise `handle` ran as its `next`.
+    return refused ?? response ?? c.json({ code: 'internal_error', msg: 'internal error', trace: c.req.header('trace') }, 500);
   };
+}
+
+/** Runs a store call whose failure must not change the answer: it is only reported. */
+async function settle<E extends Env>(call: () => Promise<void>, onError: (error: unknown, c: Context<E>) => void, c: Context<E>): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    onError(error, c);
+  }
 }
 
 /**
@@ -176,7 +286,7 @@ export function passtoWebhook<E extends Env = Env>(options: PasstoWebhookOptions
  */
 export function passtoCreditLimit<E extends Env = Env>(options: PasstoCreditLimitOptions<E>): MiddlewareHandler<E> {
   const where = 'passtoCreditLimit';
-  const { keysOf, verifyOptions, onError } = checkHandlerOptions(options, where);
+  const { keysOf, pathOf, verifyOptions, onError } = checkHandlerOptions(options, where);
   const { resolve } = options;
   if (typeof resolve !== 'function') throw new TypeError(`${where}: resolve must be a function`);
 
@@ -184,9 +294,9 @@ export function passtoCreditLimit<E extends Env = Env>(options: PasstoCreditLimi
     const trace = c.req.header('trace');
     let call: CreditLimitRequest;
     try {
-      call = await verifyCreditLimitRequest(c.req.raw, { ...verifyOptions, keys: await keysOf(c) });
+      call = await verifyCreditLimitRequest(c.req.raw, { ...verifyOptions, keys: await keysOf(c), path: pathOf(c) });
     } catch (error) {
-      return errorJson(c, error, trace);
+      return refuse(c, error, trace, onError);
     }
     c.set('passtoCreditLimitRequest', call);
     let limit: CreditLimit;
@@ -200,8 +310,9 @@ export function passtoCreditLimit<E extends Env = Env>(options: PasstoCreditLimi
       return c.json(creditLimitResponse(limit, { digits: call.digits }), 200);
     } catch (error) {
       onError(error, c);
-      // The issues name fields of our own answer, never values: safe to show, useful to debug.
-      const msg = error instanceof Error ? error.message : 'invalid credit limit';
+      // A ValidationError's issues name fields of our own answer, never values: safe to show,
+      // useful to debug. Any other error (a throwing getter in the limit, ...) is not ours to show.
+      const msg = isPasstoError(error) && error.name === 'ValidationError' ? error.message : INVALID_CREDIT_LIMIT;
       return c.json({ code: 'invalid_credit_limit', msg, trace }, 500);
     }
   };
@@ -214,16 +325,31 @@ function checkHandlerOptions<E extends Env>(options: HandlerOptions<E>, where: s
   if (keys === undefined) throw new TypeError(`${where}: keys is required`);
   if (typeof keys !== 'function') normalizeKeys(keys, where);
   if (typeof onError !== 'function') throw new TypeError(`${where}: onError must be a function`);
-  checkInboundOptions({ path, tolerance, maxBodyBytes }, where);
+  if (typeof path !== 'function') checkInboundOptions({ path }, where);
+  checkInboundOptions({ tolerance, maxBodyBytes }, where);
   const keysOf = async (c: Context<E>): Promise<Keys> => (typeof keys === 'function' ? await keys(c) : keys);
-  return { keysOf, verifyOptions: { path, tolerance, maxBodyBytes }, onError };
+  const pathOf = (c: Context<E>): string | undefined => {
+    if (typeof path !== 'function') return path;
+    const value = path(c);
+    if (typeof value !== 'string') throw new TypeError(`${where}: the path function must return a string`);
+    return value;
+  };
+  return { keysOf, pathOf, verifyOptions: { tolerance, maxBodyBytes }, onError };
 }
 
-function errorJson(c: Context, error: unknown, trace: string | undefined): Response {
+/**
+ * Answers a request that could not be verified. A refusal (bad signature, invalid body, too
+ * large) is the sender's problem and answered as such; anything else (a `keys` function that
+ * failed, a body already read) is a fault of this server: told to `onError`, answered a bare 500.
+ */
+function refuse<E extends Env>(c: Context<E>, error: unknown, trace: string | undefined, onError: (error: unknown, c: Context<E>) => void): Response {
   const { status, ...body } = httpErrorResponse(error, trace);
+  if (status >= 500) onError(error, c);
   return c.json(body, status);
 }
 
 function defaultOnError(error: unknown): void {
-  console.error('passto: a handler or store failed', error);
+  // PasstoErrors serialize without secrets; for other errors only the name and message are
+  // printed, as thrown by your code (a `keys` function, `onEvent`, a store).
+  console.error('passto: a handler, store or configuration failed:', isPasstoError(error) ? error.toJSON() : error);
 }

@@ -64,12 +64,14 @@ export { DigitsSchema, formatAmount, MAX_DIGITS } from './format-amount.ts';
 export { decodeMerchantName } from './decode-merchant-name.ts';
 export {
   isKnownWebhookEvent,
+  isWebhookEvent,
   type KnownWebhookEvent,
   PayFailedDataSchema,
   PaySuccessDataSchema,
   PayTimeoutDataSchema,
   RefundDataSchema,
   SessionRenewalDataSchema,
+  type UncheckedWebhookEvent,
   UndocumentedDataSchema,
   type UnknownWebhookEvent,
   type UnknownWebhookEventType,
@@ -92,5 +94,11 @@ export {
   CreditLimitSchema,
 } from './schemas/credit-limit.ts';
 export type { ClaimResult, EventStore } from './event-store.ts';
-export { createMemoryEventStore, DEFAULT_LEASE_MS, MemoryEventStore, type MemoryEventStoreOptions } from './memory-event-store.ts';
+export {
+  createMemoryEventStore,
+  DEFAULT_DONE_TTL_MS,
+  DEFAULT_LEASE_MS,
+  MemoryEventStore,
+  type MemoryEventStoreOptions,
+} from './memory-event-store.ts';
 export { type HttpErrorResponse, httpErrorResponse } from './http-error-response.ts';

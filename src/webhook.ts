@@ -4,7 +4,7 @@
  * `signerature`), `token`, `trace` and `timestamp`.
  */
 import { type InboundOptions, readInbound } from './inbound.ts';
-import { type WebhookEvent, WebhookEnvelopeSchema, WebhookEventSchema } from './schemas/webhook-events.ts';
+import { type UncheckedWebhookEvent, type WebhookEvent, WebhookEnvelopeSchema, WebhookEventSchema } from './schemas/webhook-events.ts';
 
 /** Options of `verifyWebhook`: keys, and optionally the signed path, a timestamp window, a body limit. */
 export interface VerifyWebhookOptions extends InboundOptions {
@@ -17,8 +17,11 @@ export interface VerifyWebhookOptions extends InboundOptions {
 }
 
 /** One verified delivery. */
-export interface WebhookDelivery<E extends WebhookEvent = WebhookEvent> {
-  /** The envelope, validated against its type's schema; unknown types and fields kept. */
+export interface WebhookDelivery<E extends WebhookEvent | UncheckedWebhookEvent = WebhookEvent> {
+  /**
+   * The envelope: a `WebhookEvent` checked against its type's schema, or with `validateData: false`
+   * an `UncheckedWebhookEvent` whose `data` is as sent. Unknown types and fields are kept.
+   */
   event: E;
   /** The `token` header: the user's `customer_token` (a secret: do not log it). */
   token: string | undefined;
@@ -49,10 +52,19 @@ export interface WebhookDelivery<E extends WebhookEvent = WebhookEvent> {
  * import { verifyWebhook } from 'passto';
  * const { event } = await verifyWebhook(request, { keys: [env.PASSTO_KEY, env.PASSTO_OLD_KEY] });
  * if (event.type === 'PAY_SUCCESS') console.log(event.data.order_no, event.data.amount);
+ *
+ * // Store-everything receivers: check only the envelope; `event` is an `UncheckedWebhookEvent`.
+ * const { event: envelope, rawBody } = await verifyWebhook(request, { keys: env.PASSTO_KEY, validateData: false });
  * ```
  */
-export async function verifyWebhook(request: Request, options: VerifyWebhookOptions): Promise<WebhookDelivery> {
-  const schema = options.validateData === false ? WebhookEnvelopeSchema : WebhookEventSchema;
+export function verifyWebhook(
+  request: Request,
+  options: VerifyWebhookOptions & { validateData: false },
+): Promise<WebhookDelivery<UncheckedWebhookEvent>>;
+export function verifyWebhook(request: Request, options: VerifyWebhookOptions & { validateData?: true | undefined }): Promise<WebhookDelivery>;
+export function verifyWebhook(request: Request, options: VerifyWebhookOptions): Promise<WebhookDelivery<WebhookEvent | UncheckedWebhookEvent>>;
+export async function verifyWebhook(request: Request, options: VerifyWebhookOptions): Promise<WebhookDelivery<WebhookEvent | UncheckedWebhookEvent>> {
+  const schema = options?.validateData === false ? WebhookEnvelopeSchema : WebhookEventSchema;
   const { body, rawBody, keyIndex, trace } = await readInbound(request, options, schema, {
     where: 'verifyWebhook',
     what: 'webhook delivery',

@@ -1,7 +1,14 @@
 import { Hono } from 'hono';
 import { describe, expect, it, vi } from 'vitest';
-import { type EventStore, MemoryEventStore, sign, type WebhookEvent } from '../src/index.ts';
-import { passtoWebhook } from '../src/hono.ts';
+import {
+  type EventStore,
+  isWebhookEvent,
+  MemoryEventStore,
+  sign,
+  type UncheckedWebhookEvent,
+  type WebhookEvent,
+} from '../src/index.ts';
+import { type PasstoWebhookDelivery, passtoVerifyWebhook, passtoWebhook } from '../src/hono.ts';
 import { createSignedWebhookRequest, createWebhookEvent, TEST_CUSTOMER_TOKEN } from '../src/testing.ts';
 
 const KEY = 'webhook-signature-key-'.repeat(5);
@@ -16,8 +23,11 @@ function deferred() {
 }
 
 /** An app with one webhook route; `onEvent` records what it saw. */
-function setup(options: { store?: EventStore; onEvent?: (event: WebhookEvent) => unknown } = {}) {
-  const seen: WebhookEvent[] = [];
+type AnyEvent = WebhookEvent | UncheckedWebhookEvent;
+
+function setup(options: { store?: EventStore; onEvent?: (event: AnyEvent) => unknown } = {}) {
+  const seen: AnyEvent[] = [];
+  const deliveries: PasstoWebhookDelivery[] = [];
   const errors: unknown[] = [];
   const app = new Hono();
   app.post(
@@ -25,14 +35,15 @@ function setup(options: { store?: EventStore; onEvent?: (event: WebhookEvent) =>
     passtoWebhook({
       keys: KEY,
       store: options.store,
-      onEvent: async (event) => {
+      onEvent: async (event, _c, delivery) => {
         seen.push(event);
+        deliveries.push(delivery);
         await options.onEvent?.(event);
       },
       onError: (error) => errors.push(error),
     }),
   );
-  return { app, seen, errors };
+  return { app, seen, deliveries, errors };
 }
 
 const deliver = (app: Hono, event: object | string, init: Partial<Parameters<typeof createSignedWebhookRequest>[0]> = {}) =>
@@ -157,7 +168,11 @@ describe('passtoWebhook', () => {
     expect(await response.json()).toStrictEqual({ code: 'store_unavailable', msg: expect.any(String), trace: 'x' });
     expect(down.seen).toHaveLength(0);
 
-    const half: EventStore = { ...new MemoryEventStore(), claim: async () => 'new', complete: () => Promise.reject(new Error('lost')), release: async () => {} };
+    const half: EventStore = {
+      claim: async () => ({ status: 'new', token: 't' }),
+      complete: () => Promise.reject(new Error('lost')),
+      release: async () => {},
+    };
     const flaky = setup({ store: half });
     expect((await deliver(flaky.app, createWebhookEvent('PAY_START'))).status).toBe(200);
     expect(flaky.errors).toHaveLength(1);
@@ -216,14 +231,113 @@ describe('passtoWebhook', () => {
     expect(forged.status).toBe(401);
   });
 
-  it('answers 500 internal_error, revealing nothing, when the keys function fails', async () => {
-    const app = new Hono();
-    app.post('/webhooks', passtoWebhook({ keys: () => { throw new Error(`no ${KEY}`); }, onEvent: () => {} }));
-    const response = await app.request(createSignedWebhookRequest({ url: URL_, key: KEY, event: createWebhookEvent('PAY_START') }));
-    expect(response.status).toBe(500);
-    const text = await response.text();
-    expect(JSON.parse(text)).toMatchObject({ code: 'internal_error' });
-    expect(text).not.toContain(KEY);
+  it('answers 500 internal_error, revealing nothing, and tells onError, when the keys function fails or returns nothing', async () => {
+    for (const keys of [
+      () => {
+        throw new Error(`no ${KEY}`);
+      },
+      () => undefined as never,
+    ]) {
+      const errors: unknown[] = [];
+      const onEvent = vi.fn();
+      const app = new Hono();
+      app.post('/webhooks', passtoWebhook({ keys, onEvent, onError: (error) => errors.push(error) }));
+      const response = await app.request(createSignedWebhookRequest({ url: URL_, key: KEY, event: createWebhookEvent('PAY_START') }));
+      expect(response.status).toBe(500);
+      const text = await response.text();
+      expect(JSON.parse(text)).toMatchObject({ code: 'internal_error' });
+      expect(text).not.toContain(KEY);
+      expect(errors).toHaveLength(1);
+      expect(onEvent).not.toHaveBeenCalled();
+    }
+  });
+
+  it('tells onError (default: console.error) about a body another middleware already read', async () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const app = new Hono();
+      app.use(async (c, next) => {
+        await c.req.raw.text(); // a misplaced body logger
+        await next();
+      });
+      app.post('/webhooks', passtoWebhook({ keys: KEY, onEvent: () => {} }));
+      const response = await deliver(app, createWebhookEvent('PAY_START'));
+      expect(response.status).toBe(500);
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(String(spy.mock.calls[0])).not.toContain(KEY);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('keeps a signed event whose data differs from the docs: remark null is typed, a missing amount arrives unchecked', async () => {
+    const { app, seen, deliveries } = setup({ store: new MemoryEventStore() });
+    const javaStyle = createWebhookEvent('PAY_SUCCESS', { remark: null as never });
+    const response = await deliver(app, javaStyle);
+    expect(response.status).toBe(200);
+    expect(isWebhookEvent(seen[0])).toBe(true);
+    expect(deliveries[0]?.dataIssues).toBeUndefined();
+    expect(seen[0]).toMatchObject({ data: { remark: null, merchant_name_decoded: '测试商户 Test Shop' } });
+
+    const drifted = createWebhookEvent('PAY_SUCCESS');
+    const { amount: _dropped, ...data } = drifted.data;
+    const raw = { ...drifted, data: { ...data, extra: { nested: [1] } } };
+    const kept = await deliver(app, raw);
+    expect(kept.status).toBe(200);
+    expect(await kept.json()).toStrictEqual({ ok: true, event_id: raw.event_id, duplicate: false });
+    expect(seen[1]).toStrictEqual(raw); // the envelope exactly as sent
+    expect(isWebhookEvent(seen[1])).toBe(false);
+    expect(deliveries[1]?.dataIssues?.map((issue) => issue.path)).toStrictEqual(['data.amount']);
+    expect(deliveries[1]?.rawBody).toBe(JSON.stringify(raw));
+  });
+
+  it('answers 503 and never runs onEvent when a custom store answers claim with anything but a valid result', async () => {
+    for (const answer of ['new', { status: 'new' }, { status: 'new', token: 7 }, undefined, null, { status: 'maybe' }]) {
+      const store = { claim: async () => answer, complete: vi.fn(async () => {}), release: vi.fn(async () => {}) } as unknown as EventStore;
+      const { app, seen, errors } = setup({ store });
+      const response = await deliver(app, createWebhookEvent('PAY_SUCCESS'), { headers: { trace: 'odd' } });
+      expect(response.status).toBe(503);
+      expect(await response.json()).toStrictEqual({ code: 'store_unavailable', msg: expect.any(String), trace: 'odd' });
+      expect(seen).toHaveLength(0);
+      expect(errors).toHaveLength(1);
+    }
+  });
+
+  it('passes the claim token to complete and release, so a handler whose lease expired cannot free the new owner', async () => {
+    let now = 0;
+    const store = new MemoryEventStore({ leaseMs: 1_000, now: () => now });
+    const hungGate = deferred();
+    const hungEntered = deferred();
+    const secondGate = deferred();
+    const secondEntered = deferred();
+    let calls = 0;
+    const { app, seen } = setup({
+      store,
+      onEvent: async () => {
+        calls += 1;
+        if (calls === 1) {
+          hungEntered.resolve();
+          await hungGate.promise;
+          throw new Error('timed out at last');
+        }
+        secondEntered.resolve();
+        await secondGate.promise;
+      },
+    });
+    const event = createWebhookEvent('PAY_SUCCESS');
+    const hung = deliver(app, event);
+    await hungEntered.promise;
+    now = 2_000; // the first lease expired; PassTo's retry takes over
+    const retry = deliver(app, { ...event, retry: 1 });
+    await secondEntered.promise;
+    hungGate.resolve();
+    expect((await hung).status).toBe(500); // its release must not free the retry's claim
+    const third = await deliver(app, { ...event, retry: 2 });
+    expect(third.status).toBe(409);
+    secondGate.resolve();
+    expect((await retry).status).toBe(200);
+    expect(await (await deliver(app, { ...event, retry: 3 })).json()).toMatchObject({ duplicate: true });
+    expect(seen).toHaveLength(2);
   });
 
   it('checks its options at creation', () => {
@@ -236,5 +350,51 @@ describe('passtoWebhook', () => {
     expect(() => passtoWebhook({ keys: KEY, onEvent, maxBodyBytes: -1 })).toThrow(/maxBodyBytes/);
     expect(() => passtoWebhook({ keys: KEY, onEvent, tolerance: 0 })).toThrow(/tolerance/);
     expect(() => passtoWebhook({ keys: KEY, onEvent })).not.toThrow();
+  });
+});
+
+describe('passtoVerifyWebhook', () => {
+  it('puts the verified event on the context and calls next, so later handlers answer', async () => {
+    const app = new Hono();
+    app.post('/webhooks', passtoVerifyWebhook({ keys: KEY }), (c) => {
+      const event = c.get('passtoEvent');
+      const delivery = c.get('passtoDelivery');
+      return c.json({ mine: true, type: event.type, same: delivery.event === event, typed: isWebhookEvent(event) }, 202);
+    });
+    const response = await deliver(app, createWebhookEvent('REFUND'));
+    expect(response.status).toBe(202);
+    expect(await response.json()).toStrictEqual({ mine: true, type: 'REFUND', same: true, typed: true });
+  });
+
+  it('answers 401 itself and does not call next for a forged delivery', async () => {
+    const after = vi.fn();
+    const app = new Hono();
+    app.post('/webhooks', passtoVerifyWebhook({ keys: KEY }), (c) => {
+      after();
+      return c.text('reached');
+    });
+    const response = await app.request(createSignedWebhookRequest({ url: URL_, key: 'forger', event: createWebhookEvent('PAY_START') }));
+    expect(response.status).toBe(401);
+    expect(after).not.toHaveBeenCalled();
+  });
+
+  it('takes path as a function of the context, for a proxy that rewrites paths', async () => {
+    const app = new Hono();
+    app.post('/internal/hook', passtoVerifyWebhook({ keys: KEY, path: (c) => c.req.header('x-original-path') ?? c.req.path }), (c) =>
+      c.json({ id: c.get('passtoEvent').event_id }),
+    );
+    const event = createWebhookEvent('PAY_START');
+    const rewritten = createSignedWebhookRequest({ url: 'http://localhost/internal/hook', path: '/webhooks/passto', key: KEY, event, headers: { 'x-original-path': '/webhooks/passto' } });
+    const response = await app.request(rewritten);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toStrictEqual({ id: event.event_id });
+    const unmapped = createSignedWebhookRequest({ url: 'http://localhost/internal/hook', path: '/webhooks/passto', key: KEY, event });
+    expect((await app.request(unmapped)).status).toBe(401);
+  });
+
+  it('checks its options at creation', () => {
+    expect(() => passtoVerifyWebhook({} as never)).toThrow(/keys/);
+    expect(() => passtoVerifyWebhook({ keys: KEY, path: 42 as never })).toThrow(/path/);
+    expect(() => passtoVerifyWebhook({ keys: KEY, path: () => '/x' })).not.toThrow();
   });
 });

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
+  isWebhookEvent,
   PayloadTooLargeError,
   SignatureError,
   sign,
   ValidationError,
+  type UncheckedWebhookEvent,
   type WebhookEvent,
   verifyWebhook,
 } from '../src/index.ts';
@@ -119,6 +121,33 @@ describe('verifyWebhook: accepted deliveries', () => {
     const big = createWebhookEvent('PAY_SUCCESS', { amount: '12345678901234567890.123456789' });
     const parsed = await verifyWebhook(createSignedWebhookRequest({ url: URL_, key: KEY, event: big }), { keys: KEY });
     expect(parsed.event.type === 'PAY_SUCCESS' && parsed.event.data.amount).toBe('12345678901234567890.123456789');
+  });
+
+  it('accepts null for the optional data fields, as a Java or Go backend serializes them', async () => {
+    const cases = [
+      createWebhookEvent('PAY_SUCCESS', { remark: null } as never),
+      createWebhookEvent('PAY_FAILED', { amount: null, currency: null, order_no: null, merchant_name: null, remark: null } as never),
+      createWebhookEvent('REFUND', { remark: null } as never),
+      createWebhookEvent('PAY_TIMEOUT', { amount: null, merchant_name: null, charge_order_no: null, remark: null } as never),
+    ];
+    for (const event of cases) {
+      const delivery = await verifyWebhook(createSignedWebhookRequest({ url: URL_, key: KEY, event }), { keys: KEY });
+      expect(delivery.event).toMatchObject({ type: event.type, data: { remark: null } });
+      expect(isWebhookEvent(delivery.event)).toBe(true);
+    }
+  });
+
+  it('with validateData: false checks only the envelope and types the event as unchecked', async () => {
+    const drifted = { ...createWebhookEvent('PAY_SUCCESS'), data: { amount: 12.5 } };
+    const request = () => createSignedWebhookRequest({ url: URL_, key: KEY, event: drifted });
+    await expect(verifyWebhook(request(), { keys: KEY })).rejects.toThrow(ValidationError);
+    const delivery = await verifyWebhook(request(), { keys: KEY, validateData: false });
+    expectTypeOf(delivery.event).toEqualTypeOf<UncheckedWebhookEvent>();
+    expectTypeOf(delivery.event.data).toBeUnknown();
+    expect(delivery.event).toStrictEqual(drifted);
+    expect(isWebhookEvent(delivery.event)).toBe(false);
+    const checked = await verifyWebhook(createSignedWebhookRequest({ url: URL_, key: KEY, event: createWebhookEvent('REFUND') }), { keys: KEY });
+    expectTypeOf(checked.event).toEqualTypeOf<WebhookEvent>();
   });
 
   it('percent-decodes merchant_name into merchant_name_decoded, keeping malformed names raw', async () => {

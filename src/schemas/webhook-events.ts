@@ -2,7 +2,9 @@
  * Webhook envelopes and the `data` of each documented event type (platform spec, "Inbound:
  * webhook events", the table of types). Every object is loose: PassTo may add fields and types,
  * and a receiver must keep them (forward compatible), so unknown fields and unknown types pass
- * through untouched. Amounts stay decimal strings.
+ * through untouched. Amounts stay decimal strings. Fields the docs mark optional also accept
+ * `null`: a backend written in Java or Go often serializes an absent `remark` as `null`, and
+ * refusing such a signed event would make PassTo retry it until it drops it.
  */
 import * as v from 'valibot';
 import { decodeMerchantName } from '../decode-merchant-name.ts';
@@ -18,7 +20,7 @@ const MillisecondsSchema = v.union(
 );
 
 /** Adds `merchant_name_decoded`: the percent-decoded `merchant_name` (raw text when malformed). */
-function withDecodedMerchantName<T extends { merchant_name?: string | undefined }>(data: T): T & { merchant_name_decoded: string } {
+function withDecodedMerchantName<T extends { merchant_name?: string | null | undefined }>(data: T): T & { merchant_name_decoded: string } {
   return { ...data, merchant_name_decoded: decodeMerchantName(data.merchant_name ?? '') };
 }
 
@@ -35,7 +37,7 @@ export const PaySuccessDataSchema = v.pipe(
     merchant_name: v.string(),
     /** `"success"`; kept a plain string so an unexpected spelling never loses a payment. */
     result: v.string(),
-    remark: v.optional(v.string()),
+    remark: v.nullish(v.string()),
   }),
   v.transform(withDecodedMerchantName),
 );
@@ -45,14 +47,14 @@ export const PayFailedDataSchema = v.pipe(
   v.looseObject({
     tag: v.string(),
     token: v.string(),
-    amount: v.optional(EmptyOrDecimalSchema),
-    currency: v.optional(v.string()),
+    amount: v.nullish(EmptyOrDecimalSchema),
+    currency: v.nullish(v.string()),
     real_ip: v.string(),
-    order_no: v.optional(v.string()),
+    order_no: v.nullish(v.string()),
     trade_time: MillisecondsSchema,
-    merchant_name: v.optional(v.string()),
+    merchant_name: v.nullish(v.string()),
     result: v.string(),
-    remark: v.optional(v.string()),
+    remark: v.nullish(v.string()),
   }),
   v.transform(withDecodedMerchantName),
 );
@@ -69,7 +71,7 @@ export const RefundDataSchema = v.pipe(
     trade_time: MillisecondsSchema,
     charge_order_no: v.string(),
     merchant_name: v.string(),
-    remark: v.optional(v.string()),
+    remark: v.nullish(v.string()),
   }),
   v.transform(withDecodedMerchantName),
 );
@@ -81,12 +83,12 @@ export const PayTimeoutDataSchema = v.pipe(
     token: v.string(),
     trade_time: MillisecondsSchema,
     real_ip: v.string(),
-    remark: v.optional(v.string()),
-    amount: v.optional(EmptyOrDecimalSchema),
-    currency: v.optional(v.string()),
-    order_no: v.optional(v.string()),
-    merchant_name: v.optional(v.string()),
-    charge_order_no: v.optional(v.string()),
+    remark: v.nullish(v.string()),
+    amount: v.nullish(EmptyOrDecimalSchema),
+    currency: v.nullish(v.string()),
+    order_no: v.nullish(v.string()),
+    merchant_name: v.nullish(v.string()),
+    charge_order_no: v.nullish(v.string()),
   }),
   v.transform(withDecodedMerchantName),
 );
@@ -175,16 +177,31 @@ export interface UnknownWebhookEvent {
 export type WebhookEvent = KnownWebhookEvent | UnknownWebhookEvent;
 
 /**
- * The envelope alone, for any type: `type`, `platform_id`, `retry`, `event_id`, and `data` left
- * unchecked. What a store-everything receiver (the gateway) validates, so that a documented type
- * whose `data` drifted from the docs is still kept rather than refused and lost.
+ * A signed envelope whose `data` was not checked, or did not match its type's documented schema:
+ * `type`, `platform_id`, `retry`, `event_id`, and everything else exactly as PassTo sent it.
+ * `type` is a plain `string` here, so narrowing `event.type === 'PAY_SUCCESS'` on a
+ * `WebhookEvent | UncheckedWebhookEvent` still leaves `data` `unknown`: the compiler makes you
+ * check it (`isWebhookEvent`) before trusting the documented fields.
  */
-export const WebhookEnvelopeSchema = v.looseObject({
+export interface UncheckedWebhookEvent {
+  type: string;
+  platform_id: string | number;
+  retry: number;
+  event_id: string;
+  data?: unknown;
+  [field: string]: unknown;
+}
+
+/**
+ * The envelope alone, for any type: `type`, `platform_id`, `retry`, `event_id`, and `data` left
+ * unchecked. What a store-everything receiver validates, so that a documented type whose `data`
+ * drifted from the docs is still kept rather than refused and lost.
+ */
+export const WebhookEnvelopeSchema: v.GenericSchema<unknown, UncheckedWebhookEvent> = v.looseObject({
   type: v.pipe(v.string(), v.minLength(1, 'a non-empty string')),
   ...ENVELOPE,
   data: v.optional(v.unknown()),
-}) as unknown as v.GenericSchema<unknown, UnknownWebhookEvent>;
-const UnknownWebhookEventSchema = WebhookEnvelopeSchema;
+});
 
 /**
  * A webhook envelope of any type: the documented types are checked against their own schema,
@@ -194,8 +211,26 @@ export const WebhookEventSchema: v.GenericSchema<unknown, WebhookEvent> = v.lazy
   const type = typeof input === 'object' && input !== null ? (input as { type?: unknown }).type : undefined;
   return typeof type === 'string' && Object.hasOwn(WEBHOOK_EVENT_SCHEMAS, type)
     ? WEBHOOK_EVENT_SCHEMAS[type as WebhookEventType]
-    : UnknownWebhookEventSchema;
+    : // A type this version does not know: the envelope is all there is to check.
+      (WebhookEnvelopeSchema as unknown as v.GenericSchema<unknown, UnknownWebhookEvent>);
 });
+
+/**
+ * True when `event` is a `WebhookEvent`: a documented type whose `data` matches its schema, or a
+ * type this version does not know. Narrows the `WebhookEvent | UncheckedWebhookEvent` that
+ * `passtoWebhook` hands `onEvent`. On an event from `passtoWebhook` or `verifyWebhook` it is
+ * exact; to turn raw JSON into a `WebhookEvent` (with `merchant_name_decoded`), parse it with
+ * `WebhookEventSchema` instead.
+ *
+ * @example
+ * ```ts
+ * import { isWebhookEvent } from 'passto';
+ * if (isWebhookEvent(event) && event.type === 'PAY_SUCCESS') await markPaid(event.data.order_no);
+ * ```
+ */
+export function isWebhookEvent(event: unknown): event is WebhookEvent {
+  return v.is(WebhookEventSchema, event);
+}
 
 /** True when `event` has one of the documented types (narrows to `KnownWebhookEvent`). */
 export function isKnownWebhookEvent(event: WebhookEvent): event is KnownWebhookEvent {

@@ -3,17 +3,22 @@
  * runtime, on a real signed `Request` (test/vectors/conformance.json).
  */
 import { Hono } from 'hono';
-import { createMemoryEventStore, type WebhookEvent } from '../../../src/index.ts';
-import { passtoWebhook } from '../../../src/hono.ts';
+import { createMemoryEventStore, isWebhookEvent, sign, type UncheckedWebhookEvent, type WebhookEvent } from '../../../src/index.ts';
+import { passtoVerifyWebhook, passtoWebhook } from '../../../src/hono.ts';
 import vectors from '../../vectors/conformance.json' with { type: 'json' };
 import { assert, assertEqual, type Case, group } from '../harness.ts';
 
 const w = vectors.webhook;
+/** A delivery of `body` signed with the vector's key (the library signs: verified against node:crypto elsewhere). */
+const signedBody = (body: object) => {
+  const text = JSON.stringify(body);
+  return new Request(w.url, { method: 'POST', headers: { signature: sign({ key: w.key, path: w.path, body: text }) }, body: text });
+};
 const signed = (signature = w.signature) =>
   new Request(w.url, { method: 'POST', headers: { signature, trace: 'delivery-1' }, body: w.body });
 
 /** An app whose handler is scripted per test; `seen` counts the calls of `onEvent`. */
-function app(onEvent: (event: WebhookEvent) => Promise<void> | void) {
+function app(onEvent: (event: WebhookEvent | UncheckedWebhookEvent) => Promise<void> | void) {
   const seen: string[] = [];
   const hono = new Hono();
   hono.post(
@@ -79,6 +84,31 @@ export const honoCases: Case[] = group('hono', [
       assertEqual(body.code, 'bad_signature', 'code');
       assertEqual(body.trace, 'delivery-1', 'trace');
       assertEqual(seen.length, 0, 'onEvent calls');
+    },
+  },
+  {
+    name: 'passtoWebhook keeps signed events whose data differs from the docs (remark null typed, a dropped amount unchecked)',
+    async run() {
+      const checked: boolean[] = [];
+      const hono = new Hono();
+      hono.post(w.path, passtoWebhook({ keys: w.key, onEvent: (event) => void checked.push(isWebhookEvent(event)), onError: () => {} }));
+      const base = JSON.parse(w.body) as { data: Record<string, unknown> } & Record<string, unknown>;
+      const withNull = { ...base, event_id: 'evt-null', data: { ...base.data, remark: null } };
+      const { amount: _amount, ...rest } = base.data;
+      const dropped = { ...base, event_id: 'evt-drift', data: rest };
+      assertEqual((await hono.fetch(signedBody(withNull))).status, 200, 'remark null');
+      assertEqual((await hono.fetch(signedBody(dropped))).status, 200, 'amount missing');
+      assertEqual(checked.join(), 'true,false', 'typed, then unchecked');
+    },
+  },
+  {
+    name: 'passtoVerifyWebhook sets passtoEvent and calls next',
+    async run() {
+      const hono = new Hono();
+      hono.post(w.path, passtoVerifyWebhook({ keys: w.key }), (c) => c.text(c.get('passtoEvent').event_id, 202));
+      const response = await hono.fetch(signed());
+      assertEqual(response.status, 202, 'status from the next handler');
+      assertEqual(await response.text(), 'evt_20260501_000001', 'event_id on the context');
     },
   },
 ]);
