@@ -20,10 +20,11 @@ export const DigitsSchema = v.pipe(
 );
 
 /**
- * Writes `amount` with exactly `digits` decimal places. Extra places are cut toward zero, never
- * rounded, so the cashier never shows more credit than the user has (`"12.349"` -> `"12.34"`,
- * `"-1.005"` -> `"-1.00"`); missing places are padded with zeros (`"5"` -> `"5.00"`); `digits` 0
- * gives no dot. Leading zeros are dropped and a result of zero carries no minus sign.
+ * Writes `amount` with exactly `digits` decimal places, never rounding up: extra places are cut
+ * so the result is never more than `amount`, and the cashier never shows more credit than the
+ * user has (`"12.349"` -> `"12.34"`; a negative amount goes down, `"-1.005"` -> `"-1.01"`);
+ * missing places are padded with zeros (`"5"` -> `"5.00"`); `digits` 0 gives no dot. Leading
+ * zeros are dropped and a result of zero carries no minus sign.
  *
  * `amount` is a decimal string, or a finite number written without exponent (see `AmountSchema`).
  * Throws a `ValidationError` naming `amount` or `digits` on anything else.
@@ -42,8 +43,20 @@ export function formatAmount(amount: string | number, digits: number): string {
   const text = parsed.output.amount;
   const negative = text.startsWith('-');
   const [whole = '0', fraction = ''] = (negative ? text.slice(1) : text).split('.');
-  const integer = whole.replace(/^0+(?=\d)/, '');
-  const places = fraction.slice(0, digits).padEnd(digits, '0');
-  const isZero = /^0*$/.test(integer + places);
+  let kept = `${whole}${fraction.slice(0, digits).padEnd(digits, '0')}`;
+  // Cutting a negative amount's places moves it up, toward zero: step it down one unit instead.
+  if (negative && /[1-9]/.test(fraction.slice(digits))) kept = incrementDigits(kept);
+  kept = kept.replace(/^0+(?=\d)/, '').padStart(digits + 1, '0');
+  const integer = kept.slice(0, kept.length - digits);
+  const places = kept.slice(kept.length - digits);
+  const isZero = /^0*$/.test(kept);
   return `${negative && !isZero ? '-' : ''}${integer}${digits > 0 ? `.${places}` : ''}`;
+}
+
+/** Adds one to a string of decimal digits (`"0999"` -> `"1000"`, `"99"` -> `"100"`). */
+function incrementDigits(digits: string): string {
+  let i = digits.length - 1;
+  while (i >= 0 && digits[i] === '9') i--;
+  if (i < 0) return `1${'0'.repeat(digits.length)}`;
+  return `${digits.slice(0, i)}${Number(digits[i]) + 1}${'0'.repeat(digits.length - i - 1)}`;
 }

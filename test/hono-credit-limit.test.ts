@@ -75,6 +75,39 @@ describe('passtoCreditLimit', () => {
     expect(body.msg).not.toContain('lots');
   });
 
+  it('answers 500 invalid_credit_limit with a fixed message, not the error, when reading the limit throws', async () => {
+    const { app, errors } = setup(() => ({
+      tag: 'main',
+      get inputs(): never {
+        throw new Error('connection string postgres://admin:hunter2@db');
+      },
+    }));
+    const response = await app.request(createSignedCreditLimitRequest({ url: URL_, key: KEY, headers: { trace: 'c3' } }));
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(JSON.parse(text)).toStrictEqual({ code: 'invalid_credit_limit', msg: expect.any(String), trace: 'c3' });
+    expect(text).not.toContain('hunter2');
+    expect(errors).toHaveLength(1);
+  });
+
+  it('answers 500 invalid_credit_limit for a negative amount, never a cut one', async () => {
+    const { app } = setup(() => ({ tag: 'main', inputs: [{ tag: 'main', amount: '-1.005', currency: 'CNY', icon: ICON, input: '' }] }));
+    const response = await app.request(createSignedCreditLimitRequest({ url: URL_, key: KEY }));
+    expect(response.status).toBe(500);
+    const body = (await response.json()) as { code: string; msg: string };
+    expect(body).toMatchObject({ code: 'invalid_credit_limit', msg: expect.stringContaining('inputs.0.amount: a non-negative amount') });
+  });
+
+  it('tells onError about a keys function that returns nothing, and answers 500', async () => {
+    const errors: unknown[] = [];
+    const app = new Hono();
+    app.post('/api/v1/credit-pay/notify', passtoCreditLimit({ keys: () => undefined as never, resolve: () => ({ tag: '', inputs: [] }), onError: (e) => errors.push(e) }));
+    const response = await app.request(createSignedCreditLimitRequest({ url: URL_, key: KEY }));
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({ code: 'internal_error' });
+    expect(errors).toHaveLength(1);
+  });
+
   it('puts the verified call on the context', async () => {
     const app = new Hono();
     let seen: CreditLimitRequest | undefined;

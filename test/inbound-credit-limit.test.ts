@@ -99,6 +99,13 @@ describe('creditLimitResponse', () => {
     expect(creditLimitResponse({ tag: '', inputs: [] }, { digits: 2 })).toStrictEqual({ data: { tag: '', inputs: [] } });
   });
 
+  it('refuses a negative amount with a message that says why', () => {
+    expect(() => creditLimitResponse({ tag: 'main', inputs: [{ ...entry, amount: '-0.01' }] }, { digits: 2 })).toThrow(
+      /inputs\.0\.amount: a non-negative amount/,
+    );
+    expect(creditLimitResponse({ tag: 'main', inputs: [{ ...entry, amount: '0' }] }, { digits: 2 }).data.inputs[0]?.amount).toBe('0.00');
+  });
+
   it('keeps only the documented fields of each entry', () => {
     const extra = { ...entry, secret_note: 'internal' } as typeof entry;
     expect(creditLimitResponse({ tag: 'main', inputs: [extra] }, { digits: 2 }).data.inputs[0]).not.toHaveProperty('secret_note');
@@ -107,6 +114,9 @@ describe('creditLimitResponse', () => {
   it('refuses bad limits and digits with a ValidationError naming the fields', () => {
     const bad: [unknown, unknown, string[]][] = [
       [{ tag: 'main', inputs: [{ ...entry, amount: '1e5' }] }, 2, ['inputs.0.amount']],
+      // A credit limit is never negative: "-1.005" would otherwise be written as a larger credit.
+      [{ tag: 'main', inputs: [entry, { ...entry, amount: '-1.005' }] }, 2, ['inputs.1.amount']],
+      [{ tag: 'main', inputs: [{ ...entry, amount: -3 }] }, 2, ['inputs.0.amount']],
       [{ tag: 'main', inputs: [{ ...entry, icon: undefined }] }, 2, ['inputs.0.icon']],
       [{ tag: 1, inputs: 'none' }, 2, ['inputs', 'tag']],
       [{ tag: 'main', inputs: [entry] }, 12, ['digits']],

@@ -2,31 +2,37 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatAmount, ValidationError } from '../src/index.ts';
 
-/** An independent reference: scale to an integer with BigInt, divide (BigInt division truncates toward zero). */
+/** An independent reference: scale to an integer with BigInt and divide rounding down (floor). */
 function reference(amount: string, digits: number): string {
   const negative = amount.startsWith('-');
   const [whole, fraction = ''] = amount.replace('-', '').split('.') as [string, string?];
   const scaled = BigInt(whole + fraction) * (negative ? -1n : 1n);
   const shift = fraction.length - digits;
-  const value = shift >= 0 ? scaled / 10n ** BigInt(shift) : scaled * 10n ** BigInt(-shift);
+  // BigInt division truncates toward zero; a negative with a remainder steps down once more.
+  const divisor = 10n ** BigInt(Math.max(shift, 0));
+  const truncated = shift >= 0 ? scaled / divisor : scaled * 10n ** BigInt(-shift);
+  const value = shift >= 0 && scaled < 0n && scaled % divisor !== 0n ? truncated - 1n : truncated;
   const magnitude = (value < 0n ? -value : value).toString().padStart(digits + 1, '0');
   const sign = value < 0n ? '-' : '';
   return digits === 0 ? sign + magnitude : `${sign}${magnitude.slice(0, -digits)}.${magnitude.slice(-digits)}`;
 }
 
 describe('formatAmount', () => {
-  it('cuts toward zero, pads, and drops the dot for 0 digits', () => {
+  it('cuts places without rounding up (a negative goes down), pads, and drops the dot for 0 digits', () => {
     const table: [string | number, number, string][] = [
       ['12.349', 2, '12.34'],
       ['12.999', 2, '12.99'],
-      ['-1.005', 2, '-1.00'],
-      ['-12.349', 2, '-12.34'],
+      ['-1.005', 2, '-1.01'], // never more than the amount: not -1.00
+      ['-12.349', 2, '-12.35'],
+      ['-12.340', 2, '-12.34'],
+      ['-9.999', 2, '-10.00'],
       ['5', 2, '5.00'],
       ['5.1', 3, '5.100'],
       ['7.9', 0, '7'],
-      ['-7.9', 0, '-7'],
-      ['-0.001', 2, '0.00'],
-      ['-0.9', 0, '0'],
+      ['-7.9', 0, '-8'],
+      ['-0.001', 2, '-0.01'],
+      ['-0.000', 2, '0.00'],
+      ['-0.9', 0, '-1'],
       ['-0', 2, '0.00'],
       ['007.50', 2, '7.50'],
       ['0.1', 8, '0.10000000'],
@@ -54,11 +60,12 @@ describe('formatAmount', () => {
     );
   });
 
-  it('never shows more than the amount: the result is at most the input', () => {
+  it('never shows more than the amount: the result is at most the input, negatives included', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10 ** 9 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 8 }), (units, scale, digits) => {
-        const amount = String(units);
-        const text = scale === 0 ? amount : `${amount.slice(0, -scale) || '0'}.${amount.slice(-scale).padStart(scale, '0')}`;
+      fc.property(fc.integer({ min: -(10 ** 9), max: 10 ** 9 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 8 }), (units, scale, digits) => {
+        const amount = String(Math.abs(units));
+        const magnitude = scale === 0 ? amount : `${amount.slice(0, -scale) || '0'}.${amount.slice(-scale).padStart(scale, '0')}`;
+        const text = units < 0 ? `-${magnitude}` : magnitude;
         const out = formatAmount(text, digits);
         // Compare as scaled integers at 20 places.
         const toScaled = (s: string) => {

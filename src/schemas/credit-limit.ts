@@ -25,8 +25,14 @@ export const CreditLimitRequestBodySchema = v.looseObject({
 /** One entry of the answer: an amount the user may spend, with an icon URL and HTML for the cashier. */
 export const CreditLimitInputSchema = v.object({
   tag: v.string(),
-  /** A decimal string (or a finite number without exponent); written at the requested `digits`. */
-  amount: AmountSchema,
+  /**
+   * A decimal string (or a finite number without exponent), at least zero: a credit limit is never
+   * negative. Written at the requested `digits`, extra places cut off (`formatAmount`).
+   */
+  amount: v.pipe(
+    AmountSchema,
+    v.check((amount) => !amount.startsWith('-'), 'a non-negative amount (a credit limit is never negative)'),
+  ),
   currency: v.string(),
   /** A URL of the icon shown in the cashier. */
   icon: v.string(),
