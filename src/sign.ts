@@ -55,11 +55,13 @@ export function signBytes({ key, path, body }: SignInput): Uint8Array {
  * ```
  */
 export function createSigner(key: Input): Signer {
+  const keyBytes = utf8(key);
+  const states = keyedStates(hmac.create(sha1, keyBytes));
+  // Without the internals (another noble version), the public one-shot HMAC per call: slower, same bytes.
+  if (states === undefined) return (path, body) => encodeBase64(signBytes({ key: keyBytes, path, body }));
   // noble derives the two keyed SHA-1 states; the signer drives them directly, which skips the
   // HMAC wrapper's per-call checks and buffer wiping (the keyed states live as long as the signer).
-  const keyed = hmac.create(sha1, utf8(key));
-  const inner: Sha1 = keyed.iHash;
-  const outer: Sha1 = keyed.oHash;
+  const { inner, outer } = states;
   const innerWork = inner.clone();
   const outerWork = outer.clone();
   const mac = new Uint8Array(SHA1_OUTPUT_LENGTH);
@@ -75,4 +77,16 @@ export function createSigner(key: Input): Signer {
     outer._cloneInto(outerWork).update(mac).digestInto(mac);
     return encodeBase64(mac);
   };
+}
+
+/**
+ * The keyed inner and outer SHA-1 states of a noble HMAC (`iHash`, `oHash`), when this noble
+ * version has them with the methods the fast path uses. They are noble internals: package.json
+ * and deno.json pin noble exactly, and this check keeps another version working, on the slow path.
+ */
+function keyedStates(keyed: ReturnType<typeof hmac.create>): { inner: Sha1; outer: Sha1 } | undefined {
+  const { iHash, oHash } = keyed as Partial<{ iHash: Sha1; oHash: Sha1 }>;
+  const usable = (state: Sha1 | undefined): state is Sha1 =>
+    typeof state?._cloneInto === 'function' && typeof state.clone === 'function' && typeof state.update === 'function' && typeof state.digestInto === 'function';
+  return usable(iHash) && usable(oHash) ? { inner: iHash, outer: oHash } : undefined;
 }

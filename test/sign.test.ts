@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createSigner, sign } from '../src/index.ts';
 import vectors from './vectors/rfc2202-hmac-sha1.json' with { type: 'json' };
 
@@ -58,5 +58,45 @@ describe('sign: against node:crypto', () => {
 
   it('outputs 28-character padded base64', () => {
     expect(sign({ key: 'k', path: '/p', body: '' })).toMatch(/^[A-Za-z0-9+/]{27}=$/);
+  });
+});
+
+describe('createSigner without noble internals', () => {
+  const nodeSign = (key: string, path: string, body: string) => createHmac('sha1', key).update(path).update(body).digest('base64');
+
+  it('falls back to the public HMAC when iHash/oHash are missing or lack _cloneInto, with the same signatures', async () => {
+    const actual = await vi.importActual<typeof import('@noble/hashes/hmac.js')>('@noble/hashes/hmac.js');
+    const variants: ((keyed: Record<string, unknown>) => void)[] = [
+      (keyed) => {
+        delete keyed.iHash;
+        delete keyed.oHash;
+      },
+      (keyed) => {
+        (keyed.iHash as Record<string, unknown>)._cloneInto = undefined;
+      },
+    ];
+    for (const strip of variants) {
+      vi.resetModules();
+      // Only the keyed HMAC createSigner inspects loses its internals: a noble without them would
+      // still have working public methods, which need them in this version.
+      const create = vi.fn((...args: Parameters<typeof actual.hmac.create>) => {
+        const keyed = actual.hmac.create(...args);
+        if (create.mock.calls.length === 1) strip(keyed as unknown as Record<string, unknown>);
+        return keyed;
+      });
+      vi.doMock('@noble/hashes/hmac.js', () => ({ ...actual, hmac: Object.assign(actual.hmac.bind(null), { create }) }));
+      try {
+        const { createSigner: fallback } = await import('../src/sign.ts');
+        const signer = fallback('k'.repeat(100));
+        expect(create).toHaveBeenCalled();
+        for (const [path, body] of [['/v1/platform/identify/auth', '{"a":1}'], ['/ü', '😀'], ['/x', 'y'.repeat(3000)]] as const) {
+          expect(signer(path, body)).toBe(nodeSign('k'.repeat(100), path, body));
+        }
+        expect(signer('/p', 'b')).toBe(signer('/p', 'b'));
+      } finally {
+        vi.doUnmock('@noble/hashes/hmac.js');
+        vi.resetModules();
+      }
+    }
   });
 });
