@@ -2,23 +2,23 @@
  * The client's options and all their defaults, in one place, checked once when the client is
  * created (a bad configuration throws there, not on the first request).
  */
-import { HEADER_VALUE } from './header-value.ts';
-import type { RetryOptions, RetryPolicy } from './retry.ts';
+import { HEADER_MESSAGE, isHeaderValue } from './header-value.ts';
+import { MAX_WAIT, type RetryOptions, type RetryPolicy } from './retry.ts';
 
 /** Production API base (platform spec, "Actors and the flow"). */
 export const DEFAULT_BASE_URL = 'https://cashier.passto.credit/api';
 /** The `lang` header's default (platform spec, "Outbound: identify/auth"). */
-export const DEFAULT_LANG = 'en-US';
+const DEFAULT_LANG = 'en-US';
 /** Time one attempt may take, in milliseconds. */
-export const DEFAULT_TIMEOUT = 10_000;
+const DEFAULT_TIMEOUT = 10_000;
 /** Time a whole call may take, retries and waits included, in milliseconds. */
-export const DEFAULT_DEADLINE = 30_000;
+const DEFAULT_DEADLINE = 30_000;
 /** Two retries, the first after up to 300 ms, then up to 600 ms, never more than 5 s. */
-export const DEFAULT_RETRY: RetryPolicy = { limit: 2, baseDelay: 300, maxDelay: 5_000 };
+const DEFAULT_RETRY: RetryPolicy = { limit: 2, baseDelay: 300, maxDelay: 5_000 };
 /** The seed's query parameter name (platform spec, "Decision (query parameter)"). */
-export const DEFAULT_PLAT_ID_PARAM = 'platId';
+const DEFAULT_PLAT_ID_PARAM = 'platId';
 /** The seed table's name of the number field (platform spec, "Decision (number field)"). */
-export const DEFAULT_CUSTOMER_NO_FIELD = 'custom_no';
+const DEFAULT_CUSTOMER_NO_FIELD = 'custom_no';
 
 /** What `createClient` takes. */
 export interface ClientOptions {
@@ -28,7 +28,10 @@ export interface ClientOptions {
   apiKey: string;
   /** The signature key issued in the PassTo admin console. */
   signatureKey: string;
-  /** API base; default `https://cashier.passto.credit/api`. A trailing slash is tolerated. */
+  /**
+   * API base; default `https://cashier.passto.credit/api`. A trailing slash is tolerated; a query,
+   * a fragment or credentials are refused (the paths are appended to it).
+   */
   baseUrl?: string;
   /** The `lang` header; default `en-US`. Each call may override it. */
   lang?: string;
@@ -39,10 +42,10 @@ export interface ClientOptions {
    * `{ limit, baseDelay, maxDelay }`. Default `{ limit: 2, baseDelay: 300, maxDelay: 5000 }`.
    */
   retry?: number | RetryOptions;
-  /** Milliseconds one attempt may take; default 10 000. */
+  /** Milliseconds one attempt may take; default 10 000, at most 2147483647 (a timer's limit). */
   timeout?: number;
   /**
-   * Milliseconds a whole call may take, retries included; default 30 000. When it runs out during
+   * Milliseconds a whole call may take, retries included; default 30 000, at most 2147483647. When it runs out during
    * an attempt the call rejects with TimeoutError (scope `deadline`); when the wait before a retry
    * (backoff or `Retry-After`) would reach it, the call rejects at once with the last failure.
    */
@@ -79,13 +82,20 @@ export interface ResolvedOptions {
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
   const o: Partial<ClientOptions> = options && typeof options === 'object' ? options : {};
   const baseUrl = o.baseUrl ?? DEFAULT_BASE_URL;
-  if (typeof baseUrl !== 'string' || !/^https?:\/\/[^/]/i.test(baseUrl)) invalid('baseUrl', 'an http(s) URL');
+  let base: URL | undefined;
+  try {
+    base = new URL(baseUrl);
+  } catch {}
+  // The paths are appended to the base: a query, a fragment or credentials would end up before them.
+  if (!base || !/^https?:\/\/[^/]/i.test(baseUrl) || base.search + base.hash + base.username + base.password) {
+    invalid('baseUrl', 'an http(s) URL without query, fragment or credentials');
+  }
   if (o.fetch !== undefined && typeof o.fetch !== 'function') invalid('fetch', 'a function');
   return {
     platId: urlEncodable(o.platId, 'platId'),
     apiKey: headerValue(o.apiKey, 'apiKey'),
     signatureKey: nonEmpty(o.signatureKey, 'signatureKey'),
-    baseUrl: baseUrl.replace(/\/+$/, ''),
+    baseUrl: (base!.origin + base!.pathname).replace(/\/+$/, ''),
     lang: headerValue(o.lang ?? DEFAULT_LANG, 'lang'),
     fetch: o.fetch,
     retry: retryPolicy(o.retry),
@@ -100,18 +110,22 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
  * Throws for a bad option: a TypeError for a wrong type, a RangeError for a wrong value. The
  * message names the option and what it must be, never the value given (it may be a key).
  */
-export function invalid(name: string, must: string, range?: boolean): never {
+function invalid(name: string, must: string, range?: boolean): never {
   throw new (range ? RangeError : TypeError)(`createClient: option \`${name}\` must be ${must}`);
 }
 
-/** Checks `retry` (a number of retries or an object) and fills in the defaults. */
-export function retryPolicy(retry: number | RetryOptions | undefined): RetryPolicy {
-  const policy = { ...DEFAULT_RETRY, ...(typeof retry === 'number' ? { limit: retry } : retry) };
-  if (!Number.isInteger(policy.limit) || policy.limit < 0) invalid('retry.limit', 'an integer >= 0', true);
-  for (const name of ['baseDelay', 'maxDelay'] as const) {
-    const ms = policy[name];
-    if (!(typeof ms === 'number' && ms >= 0 && ms < Infinity)) invalid(`retry.${name}`, 'a number >= 0', true);
+/** Checks `retry` (a number of retries or an object) and fills in the defaults field by field. */
+function retryPolicy(retry: number | RetryOptions | undefined): RetryPolicy {
+  const given: RetryOptions | undefined = typeof retry === 'number' ? { limit: retry } : retry;
+  if (given !== undefined && typeof given !== 'object') invalid('retry', 'a number or an object');
+  const policy = { ...DEFAULT_RETRY };
+  for (const name of ['limit', 'baseDelay', 'maxDelay'] as const) {
+    // A field given as undefined takes its default, as a missing one does.
+    const value = given?.[name] ?? policy[name];
+    policy[name] = value;
+    if (!(typeof value === 'number' && value >= 0 && value <= MAX_WAIT)) invalid(`retry.${name}`, `a number from 0 to ${MAX_WAIT}`, true);
   }
+  if (!Number.isInteger(policy.limit)) invalid('retry.limit', 'an integer', true);
   return policy;
 }
 
@@ -122,7 +136,7 @@ function nonEmpty(value: unknown, name: string): string {
 
 // Sent as a header: see HEADER_VALUE for why the value is checked before any runtime sees it.
 function headerValue(value: unknown, name: string): string {
-  if (!HEADER_VALUE.test(nonEmpty(value, name))) invalid(name, 'printable ASCII without surrounding spaces (it is sent as a header)');
+  if (!isHeaderValue(value)) invalid(name, HEADER_MESSAGE);
   return value as string;
 }
 
@@ -137,8 +151,9 @@ function urlEncodable(value: unknown, name: string): string {
   return text;
 }
 
+// setTimeout fires at once for a delay over MAX_WAIT.
 function positive(value: unknown, name: string): number {
-  if (!(typeof value === 'number' && value > 0 && value < Infinity)) invalid(name, 'a number of milliseconds > 0', true);
+  if (!(typeof value === 'number' && value > 0 && value <= MAX_WAIT)) invalid(name, `a number of milliseconds > 0 and <= ${MAX_WAIT}`, true);
   return value as number;
 }
 

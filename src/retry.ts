@@ -13,6 +13,12 @@ export interface RetryOptions {
   maxDelay?: number;
 }
 
+/**
+ * The longest wait a timer can take: setTimeout stores its delay in 32 bits and fires after 1 ms
+ * for anything longer, so every timeout, deadline and wait is kept at or below this.
+ */
+export const MAX_WAIT = 2 ** 31 - 1;
+
 /** A checked retry policy (defaults in `options.ts`). */
 export type RetryPolicy = Required<RetryOptions>;
 
@@ -25,13 +31,24 @@ export function backoffDelay(retry: number, policy: RetryPolicy, random: () => n
 }
 
 /**
- * The wait a `Retry-After` header asks for, in ms: delay-seconds or an HTTP date (RFC 9110
- * §10.2.3). `undefined` when the header is missing or unreadable; a past date gives 0.
+ * The wait a `Retry-After` header asks for, in ms, at most MAX_WAIT: delay-seconds or an HTTP date
+ * in the IMF-fixdate form `Sun, 06 Nov 1994 08:49:37 GMT` (RFC 9110 §10.2.3, §5.6.7). `undefined`
+ * for anything else (the normal backoff applies): `Date.parse` reads almost any text as a date
+ * ("1.5" is in 2001), which would mean an immediate retry. A past date gives 0.
+ *
+ * @example
+ * ```ts
+ * parseRetryAfter('120'); // 120000
+ * parseRetryAfter('Sun, 06 Nov 1994 08:49:37 GMT'); // 0: in the past
+ * parseRetryAfter('1.5'); // undefined
+ * ```
  */
 export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  const text = value?.trim() ?? '';
+  const wait = /^\d+$/.test(text)
+    ? Number(text) * 1000
+    : /^[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT$/.test(text)
+      ? Date.parse(text) - now
+      : Number.NaN;
+  return Number.isNaN(wait) ? undefined : Math.min(Math.max(0, wait), MAX_WAIT);
 }

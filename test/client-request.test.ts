@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as v from 'valibot';
 import { createClient, createSigner, IdentifyAuthInputSchema, IdentifyAuthResponseSchema } from '../src/index.ts';
 import {
@@ -10,6 +10,7 @@ import {
   client,
   CUSTOMER_TOKEN,
   fakeFetch,
+  forbiddenFetch,
   IDENT_CODE,
   OPEN_TOKEN,
   PLAT_ID,
@@ -91,6 +92,14 @@ describe('identify/auth on the wire', () => {
     expect(call.headers['signature']).toBe(nodeSign('/v1/platform/identify/auth', call.body));
   });
 
+  it('a base with an empty query or fragment marker still gives a well-formed URL', async () => {
+    for (const baseUrl of ['https://h.example/api?', 'https://h.example/api/#', 'HTTPS://H.example:443/api//']) {
+      const fake = fakeFetch(authOk());
+      await client(fake.fetch, { baseUrl }).identify.auth(authBody());
+      expect(fake.calls[0]!.url).toBe(`https://h.example/api/v1/platform/identify/auth?platId=${encodeURIComponent(PLAT_ID)}`);
+    }
+  });
+
   it('lang: default en-US, client option, per-call override', async () => {
     const fake = fakeFetch(authOk());
     await client(fake.fetch).identify.auth(authBody());
@@ -149,5 +158,27 @@ describe('identify/redirect on the wire', () => {
     expect(call.method).toBe('POST');
     expect(call.body).toBe(`{"ident_code":"${IDENT_CODE}"}`);
     expect(call.headers).toEqual({ trace: 'tr-9', 'content-type': 'application/json' });
+  });
+});
+
+describe('WebCrypto', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllGlobals();
+  });
+
+  it('a failed key import is not kept: the next call imports again and succeeds', async () => {
+    const importKey = vi.spyOn(crypto.subtle, 'importKey').mockRejectedValueOnce(new Error('import failed'));
+    const c = client(fakeFetch(authOk()).fetch);
+    await expect(c.identify.auth(authBody())).rejects.toThrow('import failed');
+    expect((await c.identify.auth(authBody())).ident_code).toBe(IDENT_CODE);
+    expect((await c.identify.auth(authBody())).ident_code).toBe(IDENT_CODE);
+    expect(importKey).toHaveBeenCalledTimes(2);
+  });
+
+  it('a runtime without crypto.subtle (an insecure browser context) fails in createClient, naming WebCrypto', () => {
+    vi.stubGlobal('crypto', { getRandomValues: crypto.getRandomValues.bind(crypto) });
+    expect(() => client(forbiddenFetch)).toThrow(TypeError);
+    expect(() => client(forbiddenFetch)).toThrow(/WebCrypto/);
   });
 });

@@ -14,6 +14,7 @@ import {
   untilCalled,
 } from './client-fake.ts';
 import { type Exchange, send } from '../src/request.ts';
+import { parseRetryAfter } from '../src/retry.ts';
 
 beforeEach(() => {
   vi.useFakeTimers(FAKE_TIMERS);
@@ -154,6 +155,46 @@ describe('an error while building the request', () => {
     expect((error as Error).message).toContain('`api-key`');
     expect((error as Error).message).not.toContain('AK-SECRET');
     expect(fake.calls).toHaveLength(0);
+  });
+});
+
+describe('retry option', () => {
+  it('a field given as undefined takes its default: retry: { limit: undefined } retries twice', async () => {
+    const fake = fakeFetch(unavailable(), unavailable(), unavailable());
+    const { error } = await settle(client(fake.fetch, { retry: { limit: undefined, baseDelay: 10 } }).identify.auth(authBody()));
+    expect(error).toMatchObject({ name: 'ApiError', status: 503 });
+    expect(fake.calls).toHaveLength(3);
+  });
+});
+
+describe('parseRetryAfter', () => {
+  const now = Date.parse('2026-01-01T00:00:00.000Z');
+  it.each([
+    ['120', 120_000],
+    [' 7 ', 7000],
+    ['0', 0],
+    ['Thu, 01 Jan 2026 00:00:09 GMT', 9000],
+    ['Sun, 06 Nov 1994 08:49:37 GMT', 0],
+    // Capped: a timer fires after 1 ms for anything longer.
+    ['99999999999', 2 ** 31 - 1],
+    ['Fri, 01 Jan 2100 00:00:00 GMT', 2 ** 31 - 1],
+  ])('%j -> %d ms', (value, ms) => {
+    expect(parseRetryAfter(value, now)).toBe(ms);
+  });
+
+  // Date.parse reads all of these as dates ("1.5" is in 2001): an immediate retry would follow.
+  it.each(['1.5', '-1', '1e3', '2026-01-01T00:00:09Z', 'Thursday, 01-Jan-26 00:00:09 GMT', 'Thu Jan  1 00:00:09 2026', 'Thu, 01 Jan 2026 00:00:09 UTC', 'soon', '', null, undefined])(
+    '%j -> undefined',
+    (value) => {
+      expect(parseRetryAfter(value, now)).toBeUndefined();
+    },
+  );
+
+  it('an unreadable Retry-After gives the normal backoff, not an immediate retry', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const fake = fakeFetch(unavailable({ 'Retry-After': '1.5' }), authOk());
+    await settle(client(fake.fetch, { retry: { baseDelay: 200 } }).identify.auth(authBody()));
+    expect(gaps(fake.calls)).toEqual([100]);
   });
 });
 

@@ -155,6 +155,18 @@ describe('createClient options are checked up front', () => {
     ['apiKey', { apiKey: 'AK-SECRET-ü' }, TypeError],
     ['lang', { lang: 'en\r\nx-injected: 1' }, TypeError],
     ['platId', { platId: 'p\udc00' }, TypeError],
+    // setTimeout fires after 1 ms for anything over 2^31 - 1.
+    ['timeout', { timeout: 2 ** 31 }, RangeError],
+    ['deadline', { deadline: 2 ** 32 }, RangeError],
+    ['retry.maxDelay', { retry: { maxDelay: 2 ** 31 } }, RangeError],
+    ['retry', { retry: 'often' }, TypeError],
+    // The paths are appended to the base: these would end up before them.
+    ['baseUrl', { baseUrl: 'https://h.example/api?x=1' }, TypeError],
+    ['baseUrl', { baseUrl: 'https://h.example/api#top' }, TypeError],
+    ['baseUrl', { baseUrl: 'https://user:pass@h.example/api' }, TypeError],
+    ['baseUrl', { baseUrl: 'https://user@h.example/api' }, TypeError],
+    ['baseUrl', { baseUrl: 'ftp://h.example/api' }, TypeError],
+    ['baseUrl', { baseUrl: 'https://' }, TypeError],
     ['timeout', { timeout: 0 }, RangeError],
     ['deadline', { deadline: Number.POSITIVE_INFINITY }, RangeError],
     ['retry.limit', { retry: -1 }, RangeError],
@@ -170,6 +182,18 @@ describe('createClient options are checked up front', () => {
       expect(() => createClient({ ...base, ...change } as never)).toThrow(`\`${name}\``);
     });
   }
+
+  it('a bad baseUrl is named, its credentials never shown', () => {
+    expect(() => createClient({ ...base, baseUrl: 'https://user:s3cr3t-pw@h.example/api' })).toThrow(
+      'createClient: option `baseUrl` must be an http(s) URL without query, fragment or credentials',
+    );
+  });
+
+  it('accepts the largest timer delay, and missing or undefined retry fields take their defaults', () => {
+    expect(() => createClient({ ...base, timeout: 2 ** 31 - 1, deadline: 2 ** 31 - 1 })).not.toThrow();
+    expect(() => createClient({ ...base, retry: { limit: undefined, baseDelay: 100 } })).not.toThrow();
+    expect(() => createClient({ ...base, retry: { baseDelay: undefined, maxDelay: undefined } })).not.toThrow();
+  });
 
   it('no options at all names the first missing one', () => {
     expect(() => createClient(undefined as never)).toThrow(/`platId`/);
