@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import { ValidationError } from './errors/validation-error.ts';
 import { DigitsSchema, formatAmount } from './format-amount.ts';
 import { type InboundOptions, readInbound } from './inbound.ts';
+import { DEFAULT_LANG } from './lang.ts';
 import {
   type CreditLimit,
   CreditLimitRequestBodySchema,
@@ -39,9 +40,6 @@ export interface CreditLimitRequest {
   /** The index in `keys` of the key that matched. */
   keyIndex: number;
 }
-
-/** The `lang` identify/auth assumes when none is given (platform spec, "Outbound: identify/auth"). */
-const DEFAULT_LANG = 'en-US';
 
 /**
  * Verifies a credit-limit call from PassTo (`GET_DEFAULT_ACCOUNT_CREDIT_LIMIT`): the signature

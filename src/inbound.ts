@@ -5,13 +5,11 @@
  */
 import type * as v from 'valibot';
 import { safeParse } from 'valibot';
-import { decodeBase64 } from './base64.ts';
 import { PayloadTooLargeError } from './errors/payload-too-large-error.ts';
 import { SignatureError } from './errors/signature-error.ts';
 import { ValidationError } from './errors/validation-error.ts';
 import { toFieldIssues } from './schemas/issues.ts';
-import { signBytes } from './sign.ts';
-import { timingSafeEqual } from './timing-safe-equal.ts';
+import { decodeSignature, signatureMatches } from './verify.ts';
 
 /** The default body limit: 1 MiB, far above any documented PassTo body. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -98,8 +96,8 @@ export async function readInbound<S extends v.GenericSchema>(
   const trace = request.headers.get('trace') ?? undefined;
   const signature = signatureHeader(request.headers);
   if (signature === null || signature === '') throw new SignatureError({ reason: 'missing', trace });
-  const received = decodeBase64(signature);
-  if (received === undefined || received.length !== 20) throw new SignatureError({ reason: 'malformed', trace });
+  const received = decodeSignature(signature);
+  if (received === undefined) throw new SignatureError({ reason: 'malformed', trace });
 
   const bytes = await readBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, trace);
   const path = options.path ?? new URL(request.url).pathname;
@@ -163,7 +161,7 @@ export async function readBody(request: Request, limit: number, trace?: string):
 export function matchingKey(keys: readonly string[], path: string, body: Uint8Array, received: Uint8Array): number {
   let match = -1;
   for (let i = keys.length - 1; i >= 0; i--) {
-    const equal = timingSafeEqual(received, signBytes({ key: keys[i]!, path, body }));
+    const equal = signatureMatches(received, { key: keys[i]!, path, body });
     match = equal ? i : match;
   }
   return match;

@@ -4,6 +4,7 @@
  * (platform spec, "Signing": path + body).
  * @module
  */
+import { DEFAULT_LANG } from './lang.ts';
 import { CREDIT_LIMIT_REQUEST_TYPE } from './schemas/credit-limit.ts';
 import type { WebhookEventDataInput, WebhookEventType } from './schemas/webhook-events.ts';
 import { sign } from './sign.ts';
@@ -161,7 +162,7 @@ export interface SignedCreditLimitRequestInit {
  */
 export function createSignedCreditLimitRequest(init: SignedCreditLimitRequestInit): Request {
   const body = init.body ?? JSON.stringify({ type: CREDIT_LIMIT_REQUEST_TYPE, data: { tag: '', currency: 'CNY', digits: 2, ...init.data } });
-  return signedRequest(init, body, { token: init.customer_token ?? TEST_CUSTOMER_TOKEN, lang: init.lang ?? 'en-US' });
+  return signedRequest(init, body, { token: init.customer_token ?? TEST_CUSTOMER_TOKEN, lang: init.lang ?? DEFAULT_LANG });
 }
 
 function signedRequest(

@@ -20,8 +20,21 @@ export interface VerifyInput extends SignInput {
  * ```
  */
 export function verify({ key, path, body, signature }: VerifyInput): boolean {
-  if (typeof signature !== 'string') return false;
+  const received = decodeSignature(signature);
+  return received !== undefined && signatureMatches(received, { key, path, body });
+}
+
+/** The length of an HMAC-SHA1 signature, in bytes. */
+export const SIGNATURE_BYTES = 20;
+
+/** Decodes a base64 signature; `undefined` unless it is a string of base64 for exactly 20 bytes. */
+export function decodeSignature(signature: unknown): Uint8Array | undefined {
+  if (typeof signature !== 'string') return undefined;
   const received = decodeBase64(signature);
-  if (received === undefined || received.length !== 20) return false;
-  return timingSafeEqual(received, signBytes({ key, path, body }));
+  return received !== undefined && received.length === SIGNATURE_BYTES ? received : undefined;
+}
+
+/** True when the decoded signature `received` is the HMAC of `path + body`, compared in constant time. */
+export function signatureMatches(received: Uint8Array, input: SignInput): boolean {
+  return timingSafeEqual(received, signBytes(input));
 }

@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { verify } from '../src/index.ts';
+import { SignatureError, verify, verifyWebhook } from '../src/index.ts';
+import { decodeSignature } from '../src/verify.ts';
 
 const nodeSign = (key: Uint8Array | string, path: string, body: Uint8Array | string) =>
   createHmac('sha1', key).update(path).update(body).digest('base64');
@@ -82,5 +83,25 @@ describe('verify', () => {
     const variant = `${good.slice(0, -2)}${sibling}=`;
     expect(Buffer.from(variant, 'base64').equals(Buffer.from(good, 'base64'))).toBe(true); // Node accepts it…
     expect(verify({ key: 'key', path: '/p', body: 'body', signature: variant })).toBe(false); // …we do not.
+  });
+});
+
+describe('decodeSignature (shared by verify and the inbound verifiers)', () => {
+  const good = nodeSign('k', '/p', 'b');
+  const bad = ['', 'garbage', good.slice(0, -4), `${good}AAAA`, 'A'.repeat(28), `${good.slice(0, -1)}!`];
+
+  it('decodes base64 of exactly 20 bytes and nothing else', () => {
+    expect(decodeSignature(good)).toHaveLength(20);
+    for (const value of [...bad, undefined, null, 42]) expect(decodeSignature(value), String(value)).toBeUndefined();
+  });
+
+  it('makes verify and verifyWebhook agree on every malformed signature', async () => {
+    for (const signature of bad.filter((value) => value !== '' && decodeSignature(value) === undefined)) {
+      expect(verify({ key: 'k', path: '/p', body: 'b', signature })).toBe(false);
+      const request = new Request('https://x.example/p', { method: 'POST', headers: { signature }, body: 'b' });
+      const error = await verifyWebhook(request, { keys: 'k' }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(SignatureError);
+      expect((error as SignatureError).reason).toBe('malformed');
+    }
   });
 });
