@@ -5,14 +5,12 @@
 import * as v from 'valibot';
 import { ApiError } from './errors/api-error.ts';
 import { HttpError } from './errors/http-error.ts';
-import type { NetworkError } from './errors/network-error.ts';
 import { ResponseError } from './errors/response-error.ts';
-import type { TimeoutError } from './errors/timeout-error.ts';
 import { type FieldIssue, ValidationError } from './errors/validation-error.ts';
-import { HEADER_VALUE } from './header-value.ts';
+import { HEADER_MESSAGE, isHeaderValue } from './header-value.ts';
 import { type ClientOptions, resolveOptions } from './options.ts';
 import { redact } from './redact.ts';
-import { type Answer, send } from './request.ts';
+import { type Answer, MAX_ANSWER_BYTES, send } from './request.ts';
 import { EnvelopeSchema } from './schemas/envelope.ts';
 import { type IdentifyAuthInput, IdentifyAuthInputSchema, IdentifyAuthResponseSchema } from './schemas/identify-auth.ts';
 import {
@@ -86,13 +84,17 @@ export interface Client {
 }
 
 /**
- * Creates a PassTo CreditPay client. The options are checked here (a missing or empty `platId`,
- * `apiKey` or `signatureKey` throws a TypeError naming it); the signature key is imported once.
+ * Creates a PassTo CreditPay client. The options are checked here, by an error naming the option
+ * and never showing its value: a missing or empty `platId`, `apiKey` or `signatureKey`, an
+ * `apiKey` or `lang` that is not a header value (printable ASCII), a `baseUrl` with a query,
+ * fragment or credentials, a `timeout` or `deadline` over 2147483647 ms, a runtime without
+ * WebCrypto. The signature key is imported on the first call (again after a failed import).
  *
  * Every call validates its input before sending (ValidationError naming every bad field, nothing
- * sent) and its answer after: ApiError (envelope `code` not 0), HttpError (non-2xx without an
- * envelope), ResponseError (2xx that is not the documented shape), TimeoutError, NetworkError.
- * All carry the `trace`; none carries a key or token.
+ * sent) and its answer after, reading at most 1 MiB of it: ApiError (envelope `code` not 0),
+ * HttpError (non-2xx without an envelope), ResponseError (2xx that is not the documented shape),
+ * TimeoutError, NetworkError (its message names the runtime's cause with the keys and tokens
+ * removed). All carry the `trace`; none carries a key or token.
  *
  * The number field: the input says `custom_no`; it is SENT as `custom_no` (the seed's table,
  * default) or as `customer_no` with `customerNoField: 'customer_no'` (the seed's code example).
@@ -179,7 +181,10 @@ export function createClient(options: ClientOptions): Client {
         headers: { trace, 'Content-Type': 'application/json' },
         body: JSON.stringify({ ident_code: parsed.output.ident_code }),
         retryStatus: (status) => REDIRECT_RETRY_STATUS.includes(status),
-        retryFailure: refusedBeforeSending,
+        // Only a refused connection surely sent nothing: `ECONNREFUSED` (Node/undici, Bun) or Deno's
+        // "tcp connect error: Connection refused", which NetworkError's message names from the
+        // cause chain. Any other failure may have come after PassTo processed the request.
+        retryFailure: (error) => /ECONNREFUSED|tcp connect error: Connection refused/i.test(error.message),
       },
       (answer) => {
         const { data, trace: t } = read(answer, IdentifyRedirectResponseSchema, trace, secrets);
@@ -195,8 +200,8 @@ export function createClient(options: ClientOptions): Client {
 function callOptions(call: CallOptions, defaultLang: string) {
   const issues: FieldIssue[] = [];
   const check = (name: 'trace' | 'lang', value: unknown) => {
-    if (value === undefined || (typeof value === 'string' && HEADER_VALUE.test(value))) return true;
-    issues.push({ path: name, message: 'printable ASCII, not empty, without surrounding spaces' });
+    if (value === undefined || isHeaderValue(value)) return true;
+    issues.push({ path: name, message: HEADER_MESSAGE });
     return false;
   };
   const c: CallOptions = call && typeof call === 'object' ? call : {};
@@ -226,6 +231,10 @@ function read<T extends { data: unknown }>(
 ): { data: T['data']; trace: string } {
   const { status, text } = answer;
   const ok = status >= 200 && status < 300;
+  if (text === undefined) {
+    const init = { status, issues: [], body: '', reason: `the body is larger than ${MAX_ANSWER_BYTES} bytes`, trace: requestTrace };
+    throw ok ? new ResponseError(init) : new HttpError(init);
+  }
   let json: unknown;
   let isJson = true;
   try {
@@ -251,19 +260,4 @@ function read<T extends { data: unknown }>(
     reason: isJson ? 'not a PassTo envelope' : 'the body is not JSON',
     trace: requestTrace,
   });
-}
-
-/**
- * True when the connection was refused, so nothing reached PassTo: a `code` of `ECONNREFUSED`
- * anywhere in the cause chain (Node/undici, Bun), or Deno's "tcp connect error: Connection refused".
- * Any other failure of unknown origin may have come after the request was processed.
- */
-function refusedBeforeSending(error: NetworkError | TimeoutError): boolean {
-  let e: unknown = error.cause;
-  for (let depth = 0; e && typeof e === 'object' && depth < 8; depth++) {
-    const { code, message, cause } = e as { code?: unknown; message?: unknown; cause?: unknown };
-    if (code === 'ECONNREFUSED' || /tcp connect error: Connection refused/i.test(String(message))) return true;
-    e = cause;
-  }
-  return false;
 }

@@ -4,16 +4,21 @@
  * Only AbortController and setTimeout are used (AbortSignal.any is missing on some runtimes).
  */
 import { NetworkError } from './errors/network-error.ts';
-import { HEADER_VALUE } from './header-value.ts';
+import { isHeaderValue } from './header-value.ts';
 import { TimeoutError } from './errors/timeout-error.ts';
 import { backoffDelay, parseRetryAfter, type RetryPolicy } from './retry.ts';
+
+/** The most of an answer the client reads: 1 MiB, far above any documented PassTo answer. */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
 
 /** One answer, fully read. */
 export interface Answer {
   status: number;
   retryAfter: string | null;
-  text: string;
+  /** The body as UTF-8 text; `undefined` when it was larger than MAX_ANSWER_BYTES (not read further). */
+  text: string | undefined;
 }
+
 
 /** One outbound call: the same URL, headers and body bytes on every attempt. */
 export interface Exchange {
@@ -44,7 +49,7 @@ export async function send<T>(x: Exchange, read: (answer: Answer) => T): Promise
   // Checked before fetch sees them: a value a runtime refuses is a bug of the call, not a network
   // failure to retry, and the runtime's message would quote the value (it may be the api key).
   for (const [name, value] of Object.entries(x.headers)) {
-    if (!HEADER_VALUE.test(value)) throw new TypeError(`passto: the \`${name}\` header value is not printable ASCII`);
+    if (!isHeaderValue(value)) throw new TypeError(`passto: the \`${name}\` header value is not printable ASCII`);
   }
   const deadlineAt = Date.now() + x.deadline;
   for (let retry = 1; ; retry++) {
@@ -109,7 +114,7 @@ function attempt(x: Exchange, deadlineAt: number): Promise<Answer> {
       .then(async (response) => ({
         status: response.status,
         retryAfter: response.headers.get('retry-after'),
-        text: await response.text(),
+        text: await readText(response),
       }))
       .then(
         (answer) => {
@@ -120,6 +125,29 @@ function attempt(x: Exchange, deadlineAt: number): Promise<Answer> {
         (cause) => fail(new NetworkError({ cause, trace, redact: x.redact })),
       );
   });
+}
+
+/**
+ * The body as text (UTF-8, as `response.text()` decodes it), or `undefined` as soon as it passes
+ * MAX_ANSWER_BYTES: a broken or hostile server could stream without end. (inbound.ts's `readBody`
+ * does the same for requests, but bundling it and its error class costs the client's 7 KB budget
+ * about 400 bytes; decoding while reading also keeps one copy of the body, not two.)
+ */
+async function readText(response: Response): Promise<string | undefined> {
+  const reader = response.body?.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (let length = 0; reader; ) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.length;
+    if (length > MAX_ANSWER_BYTES) {
+      reader.cancel().catch(() => {});
+      return undefined;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

@@ -12,6 +12,7 @@ import {
 import {
   API_KEY,
   authBody,
+  authOk,
   client,
   CUSTOMER_TOKEN,
   envelope,
@@ -19,6 +20,7 @@ import {
   fakeFetch,
   forbiddenFetch,
   hang,
+  IDENT_CODE,
   OPEN_TOKEN,
   PLAT_ID,
   SIGNATURE_KEY,
@@ -130,6 +132,61 @@ describe('identify/auth failures are told apart, and carry the trace', () => {
     } finally {
       globalThis.fetch = original;
     }
+  });
+});
+
+describe('answers are read up to 1 MiB', () => {
+  // A server streaming without end: counts the chunks pulled and whether reading was cancelled.
+  function endless(status: number, headers: Record<string, string> = {}) {
+    const seen = { pulls: 0, cancelled: false };
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    const response = () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          pull(controller) {
+            seen.pulls++;
+            controller.enqueue(chunk);
+          },
+          cancel() {
+            seen.cancelled = true;
+          },
+        }),
+        { status, headers },
+      );
+    return { seen, response };
+  }
+
+  it('an endless 2xx body -> ResponseError saying it is too large, after reading just past 1 MiB', async () => {
+    const { seen, response } = endless(200);
+    const error = await failure(client(fakeFetch(response).fetch, { retry: 0, timeout: 5000 }).identify.auth(authBody(), { trace: 't-big' }));
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.message).toBe('Unexpected PassTo response (HTTP 200): the body is larger than 1048576 bytes');
+    expect(error).toMatchObject({ status: 200, issues: [], trace: 't-big' });
+    expect(seen.cancelled).toBe(true);
+    // 16 chunks make 1 MiB; the stream may have pulled a few ahead of the reader.
+    expect(seen.pulls).toBeLessThan(24);
+  });
+
+  it('an endless non-2xx body -> HttpError with the reason, and its status still decides the retry', async () => {
+    const { seen, response } = endless(503);
+    const fake = fakeFetch(response, authOk());
+    const result = await client(fake.fetch, { retry: { baseDelay: 1, maxDelay: 1 } }).identify.auth(authBody());
+    expect(result.ident_code).toBeDefined();
+    expect(fake.calls).toHaveLength(2);
+    expect(seen.cancelled).toBe(true);
+    const error = await failure(client(fakeFetch(endless(502).response).fetch, NO_RETRY).identify.auth(authBody()));
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error.message).toBe('HTTP 502: the body is larger than 1048576 bytes');
+    expect(error).toMatchObject({ status: 502, bodyExcerpt: '' });
+  });
+
+  it('a body of exactly 1 MiB is read; one byte more is not', async () => {
+    const ok = JSON.stringify({ code: 0, msg: 'ok', data: { ident_code: IDENT_CODE, url: 'https://c.example/x' } });
+    const padded = ok + ' '.repeat(1024 * 1024 - ok.length);
+    const result = await client(fakeFetch(new Response(padded)).fetch, NO_RETRY).identify.auth(authBody());
+    expect(result.ident_code).toBe(IDENT_CODE);
+    const over = await failure(client(fakeFetch(new Response(`${padded} `)).fetch, NO_RETRY).identify.auth(authBody()));
+    expect(over).toBeInstanceOf(ResponseError);
   });
 });
 
