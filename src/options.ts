@@ -3,12 +3,11 @@
  * created (a bad configuration throws there, not on the first request).
  */
 import { HEADER_MESSAGE, isHeaderValue } from './header-value.ts';
+import { DEFAULT_LANG } from './lang.ts';
 import { MAX_WAIT, type RetryOptions, type RetryPolicy } from './retry.ts';
 
 /** Production API base (platform spec, "Actors and the flow"). */
 export const DEFAULT_BASE_URL = 'https://cashier.passto.credit/api';
-/** The `lang` header's default (platform spec, "Outbound: identify/auth"). */
-const DEFAULT_LANG = 'en-US';
 /** Time one attempt may take, in milliseconds. */
 const DEFAULT_TIMEOUT = 10_000;
 /** Time a whole call may take, retries and waits included, in milliseconds. */
