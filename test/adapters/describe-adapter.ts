@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Backend, startBackend } from '../worker/backend.ts';
 import { type AdapterProcess, startAdapter, stopAll } from './adapter-process.ts';
-import { type GatewayTarget, httpConformance } from './http-conformance.ts';
+import { FORWARD_SIGNATURE_KEY, type GatewayTarget, httpConformance } from './http-conformance.ts';
 import type { AdapterRuntime } from './runtimes.ts';
 
 /** Defines the suite for `runtime`; `banner` must match the runtime the process says it runs on. */
@@ -29,6 +29,7 @@ export function describeAdapter(runtime: AdapterRuntime, banner: RegExp): void {
         PASSTO_DB: dbPath,
         SCHEDULE_INTERVAL_MS: '250',
         FORWARD_URL: `${backend.url}/passto/events`,
+        FORWARD_SIGNATURE_KEY: FORWARD_SIGNATURE_KEY,
         FORWARD_BACKOFF_BASE_MS: '0',
       };
       gateway = await startAdapter(runtime, env);

@@ -4,10 +4,14 @@
  * with its exact payload, redelivery by the schedule timer, and the event log surviving a
  * restart on the same SQLite file. Requests are signed here with node:crypto (test/worker/signed.ts).
  */
+import { createHmac } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { Backend } from '../worker/backend.ts';
 import { until } from '../worker/poll.ts';
 import { authBody, bearer, webhookDelivery } from '../worker/signed.ts';
+
+/** The key the adapters' gateway signs its forwards with, in these tests. */
+export const FORWARD_SIGNATURE_KEY = 'adapter-forward-key';
 
 /** A gateway under test. */
 export interface GatewayTarget {
@@ -117,6 +121,9 @@ export function httpConformance(target: GatewayTarget): void {
     const attempts = backend.received.filter((r) => r.headers['event-id'] === delivery.event_id);
     expect(attempts.map((r) => r.headers.attempt)).toEqual(['1', '2']);
     expect(attempts.every((r) => r.body === delivery.body)).toBe(true);
+    // Signed over the forward URL's path + the payload, as the backend verifies it.
+    const expected = createHmac('sha1', FORWARD_SIGNATURE_KEY).update(`/passto/events${delivery.body}`).digest('base64');
+    expect(attempts.every((r) => r.headers.signature === expected)).toBe(true);
   });
 
   it('keeps stored events across a restart on the same database file', async () => {
