@@ -17,6 +17,9 @@ import { identify } from './routes/identify.ts';
 import { webhooks } from './routes/webhooks.ts';
 import { sandbox } from './sandbox/index.ts';
 
+/** The global fetch, called unbound (Workers refuse `fetch` called as a method of another object). */
+export const outbound: typeof fetch = (input, init) => fetch(input, init);
+
 /** Per-request values the routes share. */
 export interface GatewayVariables {
   /** This exchange's trace id (the caller's `trace` header, or a new one). */
@@ -29,12 +32,6 @@ export interface GatewayVariables {
 
 export type GatewayBindings = { Bindings: GatewayEnv; Variables: GatewayVariables };
 
-/** What a host may inject. */
-export interface GatewayOptions {
-  /** The fetch for outbound calls; defaults to the global one at call time. */
-  fetch?: typeof fetch;
-}
-
 /**
  * Creates the gateway app.
  *
@@ -44,9 +41,8 @@ export interface GatewayOptions {
  * export default { fetch: (request, env, ctx) => app.fetch(request, { ...env, DB: d1Database(env.DB) }, ctx) };
  * ```
  */
-export function createGateway(options: GatewayOptions = {}): Hono<GatewayBindings> {
+export function createGateway(): Hono<GatewayBindings> {
   const app = new Hono<GatewayBindings>();
-  const outbound: typeof fetch = (input, init) => (options.fetch ?? globalThis.fetch)(input, init);
 
   app.use(trace());
   app.use(async function context(c, next) {

@@ -3,7 +3,7 @@
  * events, runs the sandbox's due webhook deliveries, and purges events past their retention.
  */
 import type { ExecutionContext, Hono } from 'hono';
-import type { GatewayBindings } from './app.ts';
+import { type GatewayBindings, outbound } from './app.ts';
 import { type GatewayEnv, readConfig } from './env.ts';
 import { forwardDueEvents } from './forward.ts';
 import { purgeSandbox, runSandboxDeliveries } from './sandbox/index.ts';
@@ -16,11 +16,10 @@ export async function runScheduled(
   app: Hono<GatewayBindings>,
   env: GatewayEnv,
   executionCtx?: ExecutionContext,
-  options: { fetch?: typeof fetch; now?: () => number } = {},
 ): Promise<{ forwarded: number; sandboxDeliveries: number; purged: number }> {
   const config = readConfig(env);
-  const now = options.now ?? Date.now;
-  const forwarded = await forwardDueEvents({ db: env.DB, config, fetch: options.fetch ?? ((input, init) => fetch(input, init)), now });
+  const now = Date.now;
+  const forwarded = await forwardDueEvents({ db: env.DB, config, fetch: outbound, now });
   const sandboxDeliveries = config.sandbox.enabled
     ? await runSandboxDeliveries({ db: env.DB, config, dispatch: async (request: Request) => app.fetch(request, env, executionCtx), now })
     : 0;
