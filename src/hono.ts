@@ -94,9 +94,10 @@ export interface PasstoWebhookOptions<E extends Env = Env> extends HandlerOption
   onEvent: (event: WebhookEvent | UncheckedWebhookEvent, c: Context<E>, delivery: PasstoWebhookDelivery) => unknown;
   /**
    * Deduplicates by `event_id`. Without a store, every verified delivery, retries and concurrent
-   * duplicates included, reaches `onEvent`.
+   * duplicates included, reaches `onEvent`. May be a function of the context, to build a durable
+   * store from a binding (`createSqlEventStore(d1Database(c.env.DB))`); cache it per binding.
    */
-  store?: EventStore | undefined;
+  store?: EventStore | ((c: Context<E>) => EventStore) | undefined;
 }
 
 /** Options of `passtoCreditLimit`. */
@@ -203,9 +204,17 @@ export function passtoWebhook<E extends Env = Env>(options: PasstoWebhookOptions
   const { onEvent, store } = options ?? {};
   const { onError } = checkHandlerOptions(options, where);
   if (typeof onEvent !== 'function') throw new TypeError(`${where}: onEvent must be a function`);
-  if (store !== undefined && !['claim', 'complete', 'release'].every((m) => typeof (store as unknown as Record<string, unknown>)[m] === 'function')) {
-    throw new TypeError(`${where}: store must have claim, complete and release methods`);
+  const isStore = (value: unknown): value is EventStore =>
+    typeof value === 'object' && value !== null && ['claim', 'complete', 'release'].every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
+  if (store !== undefined && typeof store !== 'function' && !isStore(store)) {
+    throw new TypeError(`${where}: store must have claim, complete and release methods, or be a function of the context returning one`);
   }
+  const storeOf = (c: Context<E>): EventStore | undefined => {
+    if (typeof store !== 'function') return store;
+    const made = store(c);
+    if (!isStore(made)) throw new TypeError(`${where}: the store function must return an object with claim, complete and release methods`);
+    return made;
+  };
   const verify = passtoVerifyWebhook<E>(options);
 
   async function handle(c: Context<E>): Promise<Response> {
@@ -215,6 +224,13 @@ export function passtoWebhook<E extends Env = Env>(options: PasstoWebhookOptions
     const eventId = event.event_id;
 
     let token: string | undefined;
+    let store: EventStore | undefined;
+    try {
+      store = storeOf(c);
+    } catch (error) {
+      onError(error, c);
+      return c.json({ ...STORE_UNAVAILABLE, trace }, 503);
+    }
     if (store) {
       let claim: unknown;
       try {
@@ -238,10 +254,10 @@ export function passtoWebhook<E extends Env = Env>(options: PasstoWebhookOptions
       await onEvent(event, c, delivery);
     } catch (error) {
       onError(error, c);
-      if (store && token !== undefined) await settle(() => store.release(eventId, token), onError, c);
+      if (store && token !== undefined) await settle(() => store!.release(eventId, token), onError, c);
       return c.json({ ...HANDLER_FAILED, trace }, 500);
     }
-    if (store && token !== undefined) await settle(() => store.complete(eventId, token), onError, c);
+    if (store && token !== undefined) await settle(() => store!.complete(eventId, token), onError, c);
     return c.json({ ok: true, event_id: eventId, duplicate: false }, 200);
   }
 

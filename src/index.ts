@@ -94,6 +94,8 @@ export {
   CreditLimitSchema,
 } from './schemas/credit-limit.ts';
 export type { ClaimResult, EventStore } from './event-store.ts';
+export { type D1Like, d1Database, type SqlDatabase, type SqlValue } from './sql-database.ts';
+export { createSqlEventStore, EVENT_CLAIMS_TABLE, type SqlEventStore, type SqlEventStoreOptions } from './sql-event-store.ts';
 export {
   createMemoryEventStore,
   DEFAULT_DONE_TTL_MS,

@@ -340,6 +340,40 @@ describe('passtoWebhook', () => {
     expect(seen).toHaveLength(2);
   });
 
+  it('takes the store as a function of the context (a durable store built from a binding)', async () => {
+    const stores = new WeakMap<object, EventStore>();
+    const durable = { DB: {} };
+    const seen: string[] = [];
+    const errors: unknown[] = [];
+    const app = new Hono<{ Bindings: { DB: object } }>();
+    app.post(
+      '/webhooks',
+      passtoWebhook<{ Bindings: { DB: object } }>({
+        keys: KEY,
+        store: (c) => {
+          let store = stores.get(c.env.DB);
+          if (!store) stores.set(c.env.DB, (store = new MemoryEventStore()));
+          return store;
+        },
+        onEvent: (event) => {
+          seen.push(event.event_id);
+        },
+        onError: (error) => errors.push(error),
+      }),
+    );
+    const event = createWebhookEvent('PAY_START');
+    const send = () => app.request(createSignedWebhookRequest({ url: URL_, key: KEY, event }), {}, durable);
+    expect((await send()).status).toBe(200);
+    expect(await (await send()).json()).toMatchObject({ duplicate: true });
+    expect(seen).toEqual([event.event_id]);
+
+    const broken = new Hono();
+    broken.post('/webhooks', passtoWebhook({ keys: KEY, store: () => ({}) as EventStore, onEvent: () => seen.push('never'), onError: (e) => errors.push(e) }));
+    expect((await broken.request(createSignedWebhookRequest({ url: URL_, key: KEY, event: createWebhookEvent('PAY_START') }))).status).toBe(503);
+    expect(seen).not.toContain('never');
+    expect(errors).toHaveLength(1);
+  });
+
   it('checks its options at creation', () => {
     const onEvent = () => {};
     expect(() => passtoWebhook(undefined as never)).toThrow(TypeError);

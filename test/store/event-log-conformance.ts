@@ -20,6 +20,7 @@ import {
   recordAttempt,
   requeueEvent,
 } from '../../worker/store/event-log.ts';
+import { createSqlEventStore } from '../../src/sql-event-store.ts';
 import type { SqlDatabase } from '../../worker/store/sql.ts';
 import { assert, assertEqual, assertJsonEqual, type Case, group } from '../runtime/harness.ts';
 
@@ -255,6 +256,54 @@ export function eventLogCases(fresh: FreshDatabase): Case[] {
       assertJsonEqual((await listEvents(db, { limit: 10 })).events.map((e) => e.event_id), ['new', 'edge', 'old-pending'], 'kept');
       assertEqual(await purgeEvents(db, T0), 0, 'purged again');
       assertEqual(await insertEvent(db, event('old1', { received_at: T0 + 5 })), true, 'a purged id can be stored again');
+    }),
+
+    on('createSqlEventStore: claim is new once; a duplicate is in_flight, then done after complete', async (db) => {
+      const store = createSqlEventStore(db);
+      const first = await store.claim('h1');
+      assertEqual(first.status, 'new', 'first claim');
+      assertEqual((await store.claim('h1')).status, 'in_flight', 'duplicate during handling');
+      await store.complete('h1', (first as { token: string }).token);
+      assertEqual((await store.claim('h1')).status, 'done', 'duplicate after handling');
+      assertEqual((await createSqlEventStore(db).claim('h1')).status, 'done', 'another store on the same database (a restart)');
+    }),
+
+    on('createSqlEventStore: release gives the event back; a wrong token changes nothing', async (db) => {
+      const store = createSqlEventStore(db);
+      const claim = (await store.claim('h2')) as { status: string; token: string };
+      await store.release('h2', 'not-the-token');
+      await store.complete('h2', 'not-the-token');
+      assertEqual((await store.claim('h2')).status, 'in_flight', 'after a wrong token');
+      await store.release('h2', claim.token);
+      assertEqual((await store.claim('h2')).status, 'new', 'after the release');
+    }),
+
+    on('createSqlEventStore: an expired lease is taken over, and the first owner can no longer finish it', async (db) => {
+      let now = T0;
+      const store = createSqlEventStore(db, { leaseMs: 1000, now: () => now });
+      const a = (await store.claim('h3')) as { status: string; token: string };
+      now += 999;
+      assertEqual((await store.claim('h3')).status, 'in_flight', 'during the lease');
+      now += 1;
+      const b = (await store.claim('h3')) as { status: string; token: string };
+      assertEqual(b.status, 'new', 'after the lease');
+      assert(a.token !== b.token, 'a new token');
+      await store.release('h3', a.token); // the first owner failed late
+      assertEqual((await store.claim('h3')).status, 'in_flight', 'the late release freed nothing');
+      await store.complete('h3', a.token);
+      await store.complete('h3', b.token);
+      assertEqual((await store.claim('h3')).status, 'done', 'done by the owner');
+    }),
+
+    on('createSqlEventStore: concurrent claims of one event, exactly one new; purge forgets old handled ids', async (db) => {
+      let now = T0;
+      const store = createSqlEventStore(db, { doneTtlMs: 5000, now: () => now });
+      const claims = await Promise.all([1, 2, 3, 4, 5].map(() => store.claim('h4')));
+      assertEqual(claims.filter((c) => c.status === 'new').length, 1, 'new claims');
+      await store.complete('h4', (claims.find((c) => c.status === 'new') as { token: string }).token);
+      now += 5001;
+      assertEqual(await store.purge(), 1, 'purged');
+      assertEqual((await store.claim('h4')).status, 'new', 'forgotten after the TTL');
     }),
 
     on('purgeEvents deletes in batches: more rows than one batch all go', async (db) => {
