@@ -351,8 +351,8 @@ describe('passtoWebhook', () => {
       passtoWebhook<{ Bindings: { DB: object } }>({
         keys: KEY,
         store: (c) => {
-          let store = stores.get(c.env.DB);
-          if (!store) stores.set(c.env.DB, (store = new MemoryEventStore()));
+          const store = stores.get(c.env.DB) ?? new MemoryEventStore();
+          stores.set(c.env.DB, store);
           return store;
         },
         onEvent: (event) => {
