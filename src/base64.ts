@@ -1,6 +1,6 @@
 /**
  * Standard base64 with padding (RFC 4648 §4), the encoding of the `signature` header.
- * Written here so the core needs no `Buffer` and no `btoa` on binary strings.
+ * Written here so the core needs no Node byte buffers and no `btoa` on binary strings.
  */
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

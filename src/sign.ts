@@ -50,7 +50,7 @@ export function signBytes({ key, path, body }: SignInput): Uint8Array {
  * @example
  * ```ts
  * import { createSigner } from 'passto';
- * const signer = createSigner(process.env.PASSTO_SIGNATURE_KEY!);
+ * const signer = createSigner(env.PASSTO_SIGNATURE_KEY);
  * const signature = signer('/v1/platform/identify/auth', body);
  * ```
  */
