@@ -4,6 +4,7 @@
  * shutdown on SIGINT/SIGTERM. Each adapter only says how its runtime does those things.
  */
 import { createGateway } from '../worker/app.ts';
+import { backgroundSettled } from '../worker/background.ts';
 import type { GatewayEnv, Vars } from '../worker/env.ts';
 import { runScheduled } from '../worker/scheduled.ts';
 import { banner } from './banner.ts';
@@ -78,6 +79,7 @@ export async function serveGateway(host: GatewayHost): Promise<void> {
         try {
           await schedule.stop();
           await server.close();
+          await backgroundSettled(); // forwards started by requests finish before the database closes
           opened.close();
           host.exit(0);
         } catch (error) {

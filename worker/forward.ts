@@ -99,14 +99,22 @@ async function send(ctx: ForwardContext, url: string, eventId: string, claim: Cl
   }
 }
 
-/** Forwards the due events (the cron's job), a few at a time; answers how many were attempted. */
+/** One cron run starts no new attempt after this long, so a hanging backend cannot pile runs up. */
+const RUN_BUDGET_MS = 30_000;
+
+/**
+ * Forwards the due events (the cron's job), a few at a time, starting attempts for at most
+ * `RUN_BUDGET_MS`; what is left stays due for the next run. Answers how many were attempted.
+ */
 export async function forwardDueEvents(ctx: ForwardContext): Promise<number> {
   if (!ctx.config.forward.url) return 0;
-  const ids = await dueEvents(ctx.db, ctx.now?.() ?? Date.now(), BATCH);
+  const clock = ctx.now ?? Date.now;
+  const stopAt = clock() + RUN_BUDGET_MS;
+  const ids = await dueEvents(ctx.db, clock(), BATCH);
   let next = 0;
   const worker = async () => {
-    while (next < ids.length) await forwardEvent(ctx, ids[next++]!);
+    while (next < ids.length && clock() < stopAt) await forwardEvent(ctx, ids[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, ids.length) }, worker));
-  return ids.length;
+  return next;
 }

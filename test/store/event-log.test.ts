@@ -3,7 +3,6 @@
  * local D1, in this process) and on SQLite in real runtimes: node:sqlite under Node 22 and Deno,
  * bun:sqlite under Bun (a runner per runtime, spawned; its JSON report checked here).
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,22 +11,8 @@ import type { SqlDatabase } from '../../worker/store/sql.ts';
 import { NODE_TS_FLAGS, node22, ROOT } from '../adapters/runtimes.ts';
 import { type Case, type Report, runCases } from '../runtime/harness.ts';
 import { binary, settle, spawnReport } from '../runtime/runner.ts';
+import { migrationStatements } from '../worker/harness.ts';
 import { eventLogCases } from './event-log-conformance.ts';
-
-/** The statements of every migration file, in order (D1 runs one statement per prepare). */
-function migrationStatements(): string[] {
-  const dir = join(ROOT, 'worker/migrations');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.sql'))
-    .sort()
-    .flatMap((f) =>
-      readFileSync(join(dir, f), 'utf8')
-        .replace(/--[^\n]*/g, '')
-        .split(';')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    );
-}
 
 // Names only: every runtime must report exactly these, in order.
 const CASE_NAMES = eventLogCases(async () => {
@@ -53,6 +38,7 @@ describe('event log on Cloudflare D1 (Miniflare)', () => {
   // A fresh database per case: the same D1, emptied (D1 local storage is per Miniflare instance).
   const fresh = async () => {
     await db.run('DELETE FROM events');
+    await db.run('DROP TABLE IF EXISTS passto_event_claims'); // the SQL EventStore creates it on first use
     return db;
   };
 

@@ -22,6 +22,20 @@ export function devVars(): Record<string, string> {
   return vars;
 }
 
+/** Every statement of the migrations, in order (D1 runs one statement per prepare). */
+export function migrationStatements(): string[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .flatMap((f) =>
+      readFileSync(join(MIGRATIONS_DIR, f), 'utf8')
+        .replace(/--[^\n]*/g, '')
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
+}
+
 let bundled: Promise<string> | undefined;
 /** The Worker bundled once per test file, as wrangler would (ESM, workerd conditions). */
 export function workerScript(): Promise<string> {
@@ -61,14 +75,7 @@ export async function startGateway(options: { vars?: Record<string, string>; per
   });
   await mf.ready;
   const db = await mf.getD1Database('DB');
-  for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()) {
-    const statements = readFileSync(join(MIGRATIONS_DIR, file), 'utf8')
-      .replace(/--[^\n]*/g, '')
-      .split(';')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    for (const statement of statements) await db.prepare(statement).run();
-  }
+  for (const statement of migrationStatements()) await db.prepare(statement).run();
   return {
     mf,
     fetch: (path, init) => mf.dispatchFetch(`${ORIGIN}${path}`, init as never) as unknown as Promise<Response>,
