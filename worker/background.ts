@@ -17,7 +17,10 @@ const running = new Set<Promise<unknown>>();
 export function background(c: Context, work: Promise<unknown>): void {
   const settled = work.catch((error: unknown) => console.error('background work failed:', error instanceof Error ? error.message : error));
   const ctx = tryExecutionCtx(c);
-  if (ctx) return ctx.waitUntil(settled);
+  if (ctx) {
+    ctx.waitUntil(settled);
+    return;
+  }
   // Without an execution context (Node, Deno, Bun) the promise runs on by itself: keep track of it.
   running.add(settled);
   void settled.finally(() => running.delete(settled));
