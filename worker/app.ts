@@ -62,8 +62,7 @@ export function createGateway(): Hono<GatewayBindings> {
 
   app.get('/health', (c) => c.json({ ok: true }));
   app.use('/v1/identify/*', bearerAuth());
-  app.use('/v1/events/*', bearerAuth());
-  app.use('/v1/events', bearerAuth());
+  app.use('/v1/events/*', bearerAuth()); // also matches /v1/events itself
   app.route('/v1/identify', identify);
   app.route('/v1/credit-limit', creditLimit);
   app.route('/v1/webhooks', webhooks);
