@@ -20,12 +20,29 @@ export class PasstoError extends Error {
   }
 }
 
+/** The names of this library's errors (each class sets its own). */
+const NAMES = new Set([
+  'PasstoError',
+  'ValidationError',
+  'ApiError',
+  'HttpError',
+  'ResponseError',
+  'TimeoutError',
+  'NetworkError',
+  'SignatureError',
+  'PayloadTooLargeError',
+]);
+
 /**
  * True when `error` is a PasstoError, also across realms and duplicated copies of this package,
- * where `instanceof` fails: it checks the name too. Pass a name to narrow to one kind.
+ * where `instanceof` fails: then it must carry one of our names, a `trace` and `toJSON`, so a
+ * platform `TimeoutError` (a DOMException) is not taken for ours. Pass a name to narrow to one kind.
  */
 export function isPasstoError(error: unknown, name?: string): error is PasstoError {
-  if (!(error instanceof Error)) return false;
-  if (name !== undefined) return error.name === name;
-  return error instanceof PasstoError || 'trace' in error;
+  // An Error of any realm (instanceof Error fails across realms; the tag does not).
+  if (Object.prototype.toString.call(error) !== '[object Error]') return false;
+  const e = error as { name?: unknown; toJSON?: unknown };
+  const ours =
+    error instanceof PasstoError || (typeof e.name === 'string' && NAMES.has(e.name) && 'trace' in e && typeof e.toJSON === 'function');
+  return ours && (name === undefined || e.name === name);
 }

@@ -46,11 +46,13 @@ export const errorCases: Case[] = group('errors', [
   {
     name: 'isPasstoError recognises a copy from another realm by name and trace, and rejects other errors',
     run() {
-      const foreign = Object.assign(new Error('from another copy'), { name: 'ApiError', trace: TRACE });
-      assertEqual(isPasstoError(foreign), true, 'an Error with a trace');
+      // What another copy of the package throws: its own class, our name, a trace and toJSON.
+      const foreign = Object.assign(new Error('from another copy'), { name: 'ApiError', trace: TRACE, toJSON: () => ({}) });
+      assertEqual(isPasstoError(foreign), true, 'an Error of ours by shape');
       assertEqual(isPasstoError(foreign, 'ApiError'), true, 'narrowed by name');
       assertEqual(isPasstoError(foreign, 'HttpError'), false, 'another name');
       assertEqual(isPasstoError(new TypeError('x')), false, 'a TypeError');
+      assertEqual(isPasstoError(Object.assign(new Error('x'), { trace: TRACE })), false, 'any Error with a trace');
       assertEqual(isPasstoError({ name: 'ApiError', trace: TRACE }), false, 'a plain object');
       assertEqual(isPasstoError(undefined), false, 'undefined');
     },
