@@ -5,14 +5,14 @@
  * amounts cut to the requested `digits`.
  */
 import { type Context, Hono } from 'hono';
-import * as v from 'valibot';
+import type * as v from 'valibot';
 import { createSigner, creditLimitResponse, verifyCreditLimitRequest } from '../../src/index.ts';
-import { toFieldIssues } from '../../src/schemas/issues.ts';
 import type { GatewayBindings } from '../app.ts';
 import { type GatewayConfig, readConfig } from '../env.ts';
 import { GatewayError } from '../http-error.ts';
 import { BackendCreditLimitSchema } from '../schemas.ts';
 import { passtoKeys, requireUsable, signedInboundPath } from '../upstream.ts';
+import { type Blame, parseJson, parseOrThrow } from '../validate.ts';
 
 export const creditLimit = new Hono<GatewayBindings>();
 
@@ -34,21 +34,8 @@ creditLimit.post('/', async (c) => {
 type BackendLimit = v.InferOutput<typeof BackendCreditLimitSchema>;
 
 /** Parses a credit limit; a bad one is the backend's failure (502) or the configuration's (503). */
-function parseLimit(text: string, source: string, blame: { status: 502 | 503; code: string }): BackendLimit {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new GatewayError(blame.status, blame.code, `${source} is not JSON`);
-  }
-  const result = v.safeParse(BackendCreditLimitSchema, json);
-  if (!result.success) {
-    const fields = toFieldIssues(result.issues);
-    throw new GatewayError(blame.status, blame.code, `${source} has the wrong shape: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`, {
-      fields,
-    });
-  }
-  return result.output;
+function parseLimit(text: string, source: string, blame: Blame): BackendLimit {
+  return parseOrThrow(BackendCreditLimitSchema, parseJson(text, source, blame), source, blame);
 }
 
 function staticLimit(config: GatewayConfig): BackendLimit {
