@@ -14,7 +14,9 @@
 export type ClaimResult = { status: 'new'; token: string } | { status: 'in_flight' } | { status: 'done' };
 
 /**
- * Remembers which events were handled. All methods are async so that stores on D1, SQLite,
+ * Remembers which events were handled, by event key (`delivery.eventKey`, see `eventKeyOf`): the
+ * id exactly as sent, so two different events never share an entry. The key holds no NUL, control
+ * character or lone surrogate, so any store keeps it exactly. All methods are async so that stores on D1, SQLite,
  * Redis or KV fit the same interface.
  *
  * The contract:
@@ -27,10 +29,11 @@ export type ClaimResult = { status: 'new'; token: string } | { status: 'in_fligh
  *
  * @example
  * ```ts
- * const claim = await store.claim(event.event_id);
+ * const { event, eventKey } = await verifyWebhook(request, { keys });
+ * const claim = await store.claim(eventKey);
  * if (claim.status === 'new') {
- *   try { await handle(event); await store.complete(event.event_id, claim.token); }
- *   catch (error) { await store.release(event.event_id, claim.token); throw error; }
+ *   try { await handle(event); await store.complete(eventKey, claim.token); }
+ *   catch (error) { await store.release(eventKey, claim.token); throw error; }
  * }
  * ```
  */

@@ -93,7 +93,7 @@ export interface PasstoWebhookOptions<E extends Env = Env> extends HandlerOption
    */
   onEvent: (event: WebhookEvent | UncheckedWebhookEvent, c: Context<E>, delivery: PasstoWebhookDelivery) => unknown;
   /**
-   * Deduplicates by `event_id`. Without a store, every verified delivery, retries and concurrent
+   * Deduplicates by the event key (`delivery.eventKey`: `event_id` exactly as sent). Without a store, every verified delivery, retries and concurrent
    * duplicates included, reaches `onEvent`. May be a function of the context, to build a durable
    * store from a binding (`createSqlEventStore(d1Database(c.env.DB))`); cache it per binding.
    */
@@ -116,8 +116,8 @@ const INVALID_CREDIT_LIMIT = 'the credit limit returned by resolve is invalid';
  * Verify-only middleware: checks the delivery's signature and envelope, puts the event on the
  * context (`c.get('passtoEvent')`, `c.get('passtoDelivery')`) and calls `next()`, so your own
  * route handler (and any middleware after it) does the rest. It answers by itself only when it
- * refuses: 401 `bad_signature`, 400 `invalid_request` (not JSON, or no valid envelope: `type`,
- * `platform_id`, `retry`, `event_id`), 413 `payload_too_large`, and 500 `internal_error` for a
+ * refuses: 401 `bad_signature`, 400 `invalid_request` (not a JSON object with a string or number
+ * `event_id`: nothing else of the envelope is required), 413 `payload_too_large`, and 500 `internal_error` for a
  * configuration error (told to `onError`). A `data` that differs from the documentation is not a
  * refusal: see `PasstoWebhookDelivery`. No deduplication: use `passtoWebhook` or an `EventStore`.
  *
@@ -126,8 +126,8 @@ const INVALID_CREDIT_LIMIT = 'the credit limit returned by resolve is invalid';
  * import { isWebhookEvent } from 'passto';
  * import { passtoVerifyWebhook } from 'passto/hono';
  * app.post('/webhooks/passto', passtoVerifyWebhook<Env>({ keys: (c) => c.env.PASSTO_KEY }), async (c) => {
- *   const { event, rawBody } = c.get('passtoDelivery');
- *   await db.insertIfAbsent(event.event_id, rawBody);
+ *   const { eventKey, rawBody } = c.get('passtoDelivery');
+ *   await db.insertIfAbsent(eventKey, rawBody); // the key, not event.event_id: exact for any id
  *   return c.json({ ok: true });
  * });
  * ```
@@ -163,8 +163,8 @@ function checkData(delivery: WebhookDelivery<UncheckedWebhookEvent>): PasstoWebh
  *
  * | outcome | status | body |
  * |---|---|---|
- * | handled now | 200 | `{ok: true, event_id, duplicate: false}` |
- * | handled before (`done`) | 200 | `{ok: true, event_id, duplicate: true}`, `onEvent` not called |
+ * | handled now | 200 | `{ok: true, event_id, event_key, duplicate: false}` |
+ * | handled before (`done`) | 200 | `{ok: true, event_id, event_key, duplicate: true}`, `onEvent` not called |
  * | handled right now elsewhere (`in_flight`) | 409 | `{code: 'in_flight', msg, trace}`: PassTo retries later |
  * | `onEvent` threw (claim released) | 500 | `{code: 'handler_failed', msg, trace}`: PassTo retries |
  * | `store.claim` failed or answered something unexpected | 503 | `{code: 'store_unavailable', msg, trace}` |
@@ -220,8 +220,7 @@ export function passtoWebhook<E extends Env = Env>(options: PasstoWebhookOptions
   async function handle(c: Context<E>): Promise<Response> {
     const trace = c.req.header('trace');
     const delivery = c.get('passtoDelivery');
-    const { event } = delivery;
-    const eventId = event.event_id;
+    const { event, eventKey: eventId } = delivery;
 
     let token: string | undefined;
     let store: EventStore | undefined;
@@ -240,7 +239,7 @@ export function passtoWebhook<E extends Env = Env>(options: PasstoWebhookOptions
         return c.json({ ...STORE_UNAVAILABLE, trace }, 503);
       }
       const status = typeof claim === 'object' && claim !== null ? (claim as { status?: unknown }).status : undefined;
-      if (status === 'done') return c.json({ ok: true, event_id: eventId, duplicate: true }, 200);
+      if (status === 'done') return c.json({ ok: true, event_id: event.event_id, event_key: eventId, duplicate: true }, 200);
       if (status === 'in_flight') return c.json({ ...IN_FLIGHT, trace }, 409);
       token = (claim as { token?: unknown } | undefined)?.token as string | undefined;
       // Never run onEvent without owning the event: a store answering anything else is broken.
@@ -258,7 +257,7 @@ export function passtoWebhook<E extends Env = Env>(options: PasstoWebhookOptions
       return c.json({ ...HANDLER_FAILED, trace }, 500);
     }
     if (store && token !== undefined) await settle(() => store!.complete(eventId, token), onError, c);
-    return c.json({ ok: true, event_id: eventId, duplicate: false }, 200);
+    return c.json({ ok: true, event_id: event.event_id, event_key: eventId, duplicate: false }, 200);
   }
 
   return async function passtoWebhookHandler(c) {

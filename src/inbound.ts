@@ -110,7 +110,9 @@ export async function readInbound<S extends v.GenericSchema>(
   if (rawBody === undefined) throw new ValidationError([{ path: '', message: 'the body is not UTF-8' }], { trace, what });
   let json: unknown;
   try {
-    json = JSON.parse(rawBody);
+    // A UTF-8 byte order mark is allowed before JSON text (RFC 8259, section 8.1 lets a parser
+    // ignore it); `rawBody` keeps it, as sent.
+    json = JSON.parse(rawBody.charCodeAt(0) === 0xfeff ? rawBody.slice(1) : rawBody);
   } catch {
     throw new ValidationError([{ path: '', message: 'the body is not JSON' }], { trace, what });
   }

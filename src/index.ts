@@ -71,6 +71,7 @@ export {
   PayTimeoutDataSchema,
   RefundDataSchema,
   SessionRenewalDataSchema,
+  EventIdSchema,
   type UncheckedWebhookEvent,
   UndocumentedDataSchema,
   type UnknownWebhookEvent,
@@ -94,8 +95,9 @@ export {
   CreditLimitSchema,
 } from './schemas/credit-limit.ts';
 export type { ClaimResult, EventStore } from './event-store.ts';
+export { eventIdJson, eventKeyHeader, eventKeyOf, stringEventKey } from './event-key.ts';
 export { type D1Like, d1Database, type SqlDatabase, type SqlValue } from './sql-database.ts';
-export { createSqlEventStore, EVENT_CLAIMS_TABLE, type SqlEventStore, type SqlEventStoreOptions } from './sql-event-store.ts';
+export { createSqlEventStore, DEFAULT_SQL_DONE_TTL_MS, EVENT_CLAIMS_TABLE, type SqlEventStore, type SqlEventStoreOptions } from './sql-event-store.ts';
 export {
   createMemoryEventStore,
   DEFAULT_DONE_TTL_MS,

@@ -4,8 +4,15 @@
  * isolates. Each claim is one atomic statement, so concurrent duplicates get one owner.
  */
 import type { ClaimResult, EventStore } from './event-store.ts';
-import { DEFAULT_DONE_TTL_MS, DEFAULT_LEASE_MS } from './memory-event-store.ts';
+import { DEFAULT_LEASE_MS } from './memory-event-store.ts';
 import type { SqlDatabase } from './sql-database.ts';
+
+/**
+ * How long a durable store remembers a handled event by default: 365 days. The `timestamp` header
+ * is not signed, so the same signed bytes can be replayed at any time; the handled key is the
+ * defence, and it is small, so it is kept far beyond PassTo's ~50 minutes of retries.
+ */
+export const DEFAULT_SQL_DONE_TTL_MS = 365 * 24 * 60 * 60 * 1000;
 
 /** The table the store keeps its claims in, created on first use. */
 export const EVENT_CLAIMS_TABLE = 'passto_event_claims';
@@ -22,7 +29,7 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS ${EVENT_CLAIMS_TABLE} (
 export interface SqlEventStoreOptions {
   /** How long a claim is held before a retry may take it over (default 60 s). */
   leaseMs?: number;
-  /** How long handled ids are remembered by `purge()` (default 24 h; PassTo's retries end after about 50 minutes). */
+  /** How long handled event keys are kept by `purge()` (default 365 days: the replay defence; see `DEFAULT_SQL_DONE_TTL_MS`). */
   doneTtlMs?: number;
   /** The clock, for tests. */
   now?: () => number;
@@ -46,7 +53,7 @@ export interface SqlEventStore extends EventStore {
  * ```
  */
 export function createSqlEventStore(db: SqlDatabase, options: SqlEventStoreOptions = {}): SqlEventStore {
-  const { leaseMs = DEFAULT_LEASE_MS, doneTtlMs = DEFAULT_DONE_TTL_MS, now = Date.now } = options;
+  const { leaseMs = DEFAULT_LEASE_MS, doneTtlMs = DEFAULT_SQL_DONE_TTL_MS, now = Date.now } = options;
   let ready: Promise<unknown> | undefined;
   const table = () => {
     ready ??= db.run(CREATE_TABLE).catch((error: unknown) => {

@@ -3,6 +3,7 @@
  * envelope `{type, platform_id, retry, event_id, data}` with the headers `signature` (or
  * `signerature`), `token`, `trace` and `timestamp`.
  */
+import { eventKeyOf } from './event-key.ts';
 import { type InboundOptions, readInbound } from './inbound.ts';
 import { type UncheckedWebhookEvent, type WebhookEvent, WebhookEnvelopeSchema, WebhookEventSchema } from './schemas/webhook-events.ts';
 
@@ -23,6 +24,12 @@ export interface WebhookDelivery<E extends WebhookEvent | UncheckedWebhookEvent 
    * an `UncheckedWebhookEvent` whose `data` is as sent. Unknown types and fields are kept.
    */
   event: E;
+  /**
+   * The event's identity, read from the raw body (`eventKeyOf`): the key to deduplicate and store
+   * by. Unlike `event.event_id`, it keeps a numeric id exactly as written (`9007199254740993`,
+   * `1.0`) and apart from the same digits as a string.
+   */
+  eventKey: string;
   /** The `token` header: the user's `customer_token` (a secret: do not log it). */
   token: string | undefined;
   /** The `trace` header: unique per delivery. */
@@ -70,5 +77,7 @@ export async function verifyWebhook(request: Request, options: VerifyWebhookOpti
     what: 'webhook delivery',
   });
   const header = (name: string) => request.headers.get(name) ?? undefined;
-  return { event: body, token: header('token'), trace, timestamp: header('timestamp'), rawBody, keyIndex };
+  // The schema accepted a string or number event_id, so the raw body has one to read.
+  const eventKey = eventKeyOf(rawBody)!;
+  return { event: body, eventKey, token: header('token'), trace, timestamp: header('timestamp'), rawBody, keyIndex };
 }

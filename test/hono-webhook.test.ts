@@ -55,7 +55,7 @@ describe('passtoWebhook', () => {
     const event = createWebhookEvent('PAY_SUCCESS', { amount: '9.99' });
     const response = await deliver(app, event);
     expect(response.status).toBe(200);
-    expect(await response.json()).toStrictEqual({ ok: true, event_id: event.event_id, duplicate: false });
+    expect(await response.json()).toStrictEqual({ ok: true, event_id: event.event_id, event_key: event.event_id, duplicate: false });
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ type: 'PAY_SUCCESS', event_id: event.event_id, data: { amount: '9.99' } });
   });
@@ -92,7 +92,7 @@ describe('passtoWebhook', () => {
     expect((await deliver(app, event)).status).toBe(200);
     const again = await deliver(app, { ...event, retry: 1 });
     expect(again.status).toBe(200);
-    expect(await again.json()).toStrictEqual({ ok: true, event_id: event.event_id, duplicate: true });
+    expect(await again.json()).toStrictEqual({ ok: true, event_id: event.event_id, event_key: event.event_id, duplicate: true });
     expect(seen).toHaveLength(1);
   });
 
@@ -200,7 +200,7 @@ describe('passtoWebhook', () => {
 
   it('answers 400 invalid_request naming the fields for a signed but invalid body, and 413 for a large one', async () => {
     const { app, seen } = setup();
-    const invalid = { ...createWebhookEvent('PAY_SUCCESS'), event_id: 42 };
+    const invalid = { ...createWebhookEvent('PAY_SUCCESS'), event_id: null };
     const response = await deliver(app, invalid, { headers: { trace: 't2' } });
     expect(response.status).toBe(400);
     const body = (await response.json()) as { code: string; msg: string; trace: string };
@@ -284,7 +284,7 @@ describe('passtoWebhook', () => {
     const raw = { ...drifted, data: { ...data, extra: { nested: [1] } } };
     const kept = await deliver(app, raw);
     expect(kept.status).toBe(200);
-    expect(await kept.json()).toStrictEqual({ ok: true, event_id: raw.event_id, duplicate: false });
+    expect(await kept.json()).toStrictEqual({ ok: true, event_id: raw.event_id, event_key: raw.event_id, duplicate: false });
     expect(seen[1]).toStrictEqual(raw); // the envelope exactly as sent
     expect(isWebhookEvent(seen[1])).toBe(false);
     expect(deliveries[1]?.dataIssues?.map((issue) => issue.path)).toStrictEqual(['data.amount']);
@@ -356,7 +356,7 @@ describe('passtoWebhook', () => {
           return store;
         },
         onEvent: (event) => {
-          seen.push(event.event_id);
+          seen.push(String(event.event_id));
         },
         onError: (error) => errors.push(error),
       }),

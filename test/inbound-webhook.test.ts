@@ -270,7 +270,7 @@ describe('verifyWebhook: refused deliveries', () => {
   });
 
   it('refuses a correctly signed body that is not JSON, empty, or not UTF-8, with a ValidationError', async () => {
-    const bodies: (string | Uint8Array)[] = ['not json', '', '{"type":', new Uint8Array([0x7b, 0xff, 0x7d]), '\ufeff{}'];
+    const bodies: (string | Uint8Array)[] = ['not json', '', '{"type":', new Uint8Array([0x7b, 0xff, 0x7d]), '\ufeff\ufeff{}'];
     for (const raw of bodies) {
       const request = rawRequest(raw, { signature: sign({ key: KEY, path: PATH, body: raw }) });
       const error = await rejection(verifyWebhook(request, { keys: KEY }));
@@ -284,7 +284,8 @@ describe('verifyWebhook: refused deliveries', () => {
       ['x', ['']],
       [null, ['']],
       [{ ...event, event_id: undefined }, ['event_id']],
-      [{ ...event, event_id: '' }, ['event_id']],
+      [{ ...event, event_id: null }, ['event_id']],
+      [{ ...event, event_id: { id: 1 } }, ['event_id']],
       [{ ...event, retry: -1 }, ['retry']],
       [{ ...event, type: 42 }, ['type']],
       [{ ...event, data: { ...event.data, amount: 12.5 } }, ['data.amount']],

@@ -99,13 +99,19 @@ export const SessionRenewalDataSchema = v.looseObject({ token: v.string(), times
 /** The `data` of types whose fields the spec does not document: any object. */
 export const UndocumentedDataSchema = v.looseObject({});
 
+/**
+ * An `event_id`: a JSON string or number. Its identity is the event key read from the raw body
+ * (`src/event-key.ts`), never this parsed value: a number past 2^53 is not exact here.
+ */
+export const EventIdSchema = v.union([v.string(), v.number()], 'a string or a number (the event id)');
+
 /** The envelope fields every delivery carries. */
 const ENVELOPE = {
   platform_id: v.union([v.string(), v.number()], 'a string or a number'),
   /** 0 on the first delivery, then 1, 2, ... on retries. */
   retry: v.pipe(v.number(), v.integer(), v.minValue(0)),
   /** Unique per event: the deduplication key. */
-  event_id: v.pipe(v.string(), v.minLength(1, 'a non-empty string')),
+  event_id: EventIdSchema,
 };
 
 function eventSchema<const T extends string, const D extends v.GenericSchema>(type: T, data: D) {
@@ -156,7 +162,7 @@ export interface UnknownWebhookEvent {
   type: UnknownWebhookEventType;
   platform_id: string | number;
   retry: number;
-  event_id: string;
+  event_id: string | number;
   data?: unknown;
   [field: string]: unknown;
 }
@@ -177,27 +183,30 @@ export interface UnknownWebhookEvent {
 export type WebhookEvent = KnownWebhookEvent | UnknownWebhookEvent;
 
 /**
- * A signed envelope whose `data` was not checked, or did not match its type's documented schema:
- * `type`, `platform_id`, `retry`, `event_id`, and everything else exactly as PassTo sent it.
- * `type` is a plain `string` here, so narrowing `event.type === 'PAY_SUCCESS'` on a
- * `WebhookEvent | UncheckedWebhookEvent` still leaves `data` `unknown`: the compiler makes you
- * check it (`isWebhookEvent`) before trusting the documented fields.
+ * A signed event checked for nothing but its `event_id` (a string or a number): everything else,
+ * `type`, `platform_id`, `retry` and `data` included, exactly as PassTo sent it, of any JSON type
+ * (a Java backend writes `"type": null`). `type` is `unknown` here, so narrowing
+ * `event.type === 'PAY_SUCCESS'` on a `WebhookEvent | UncheckedWebhookEvent` still leaves `data`
+ * `unknown`: the compiler makes you check it (`isWebhookEvent`) before trusting the documented fields.
  */
 export interface UncheckedWebhookEvent {
-  type: string;
-  platform_id: string | number;
-  retry: number;
-  event_id: string;
+  type?: unknown;
+  platform_id?: unknown;
+  retry?: unknown;
+  event_id: string | number;
   data?: unknown;
   [field: string]: unknown;
 }
 
 /**
- * The envelope alone, for any type: `type`, `platform_id`, `retry`, `event_id`, and `data` left
- * unchecked. What a store-everything receiver validates, so that a documented type whose `data`
- * drifted from the docs is still kept rather than refused and lost.
+ * What a store-everything receiver requires of a signed body: a JSON object with an `event_id`.
+ * Nothing else is checked, so no signed event is refused, and so lost, because its envelope or
+ * `data` drifted from the documentation. The gateway stores by this rule.
  */
-export const WebhookEnvelopeSchema: v.GenericSchema<unknown, UncheckedWebhookEvent> = v.looseObject({
+export const WebhookEnvelopeSchema: v.GenericSchema<unknown, UncheckedWebhookEvent> = v.looseObject({ event_id: EventIdSchema });
+
+/** The envelope of a type this version does not know, checked as documented. */
+const UnknownEventSchema = v.looseObject({
   type: v.pipe(v.string(), v.minLength(1, 'a non-empty string')),
   ...ENVELOPE,
   data: v.optional(v.unknown()),
@@ -212,7 +221,7 @@ export const WebhookEventSchema: v.GenericSchema<unknown, WebhookEvent> = v.lazy
   return typeof type === 'string' && Object.hasOwn(WEBHOOK_EVENT_SCHEMAS, type)
     ? WEBHOOK_EVENT_SCHEMAS[type as WebhookEventType]
     : // A type this version does not know: the envelope is all there is to check.
-      (WebhookEnvelopeSchema as unknown as v.GenericSchema<unknown, UnknownWebhookEvent>);
+      (UnknownEventSchema as unknown as v.GenericSchema<unknown, UnknownWebhookEvent>);
 });
 
 /**

@@ -27,7 +27,7 @@ function app(onEvent: (event: WebhookEvent | UncheckedWebhookEvent) => Promise<v
       keys: w.key,
       store: createMemoryEventStore(),
       onEvent: async (event) => {
-        seen.push(event.event_id);
+        seen.push(String(event.event_id));
         await onEvent(event);
       },
       onError: () => {}, // the failing-handler case is expected; keep the runner's output clean
@@ -105,7 +105,7 @@ export const honoCases: Case[] = group('hono', [
     name: 'passtoVerifyWebhook sets passtoEvent and calls next',
     async run() {
       const hono = new Hono();
-      hono.post(w.path, passtoVerifyWebhook({ keys: w.key }), (c) => c.text(c.get('passtoEvent').event_id, 202));
+      hono.post(w.path, passtoVerifyWebhook({ keys: w.key }), (c) => c.text(c.get('passtoDelivery').eventKey, 202));
       const response = await hono.fetch(signed());
       assertEqual(response.status, 202, 'status from the next handler');
       assertEqual(await response.text(), 'evt_20260501_000001', 'event_id on the context');
