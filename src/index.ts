@@ -41,6 +41,7 @@ export {
   type IdentifyAuthInput,
   IdentifyAuthInputSchema,
   IdentifyAuthResponseSchema,
+  TOKEN_EXPIRE_SKEW_MS,
 } from './schemas/identify-auth.ts';
 export {
   type IdentifyRedirectData,

@@ -52,12 +52,12 @@ describe('passto auth against a local PassTo', () => {
 
   it('--json prints the result as JSON; flags override the environment', async () => {
     reply = success;
-    const run = await runCli(['auth', ...BODY_ARGS, '--plat-id', 'plat-flag', '--token-expire', '1767225600000', '--json'], { env: env(), secrets });
+    const run = await runCli(['auth', ...BODY_ARGS, '--plat-id', 'plat-flag', '--token-expire', '4102444800000', '--json'], { env: env(), secrets });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ ident_code: IDENT_CODE, url: `https://cashier.passto.credit/pay?ident_code=${IDENT_CODE}`, trace: 'trace-from-passto' });
     const request = server.requests.at(-1)!;
     expect(request.url).toBe(`/api${AUTH_PATH}?platId=plat-flag`);
-    expect(JSON.parse(request.body.toString('utf8')).token_expire).toBe(1767225600000);
+    expect(JSON.parse(request.body.toString('utf8')).token_expire).toBe(4102444800000);
   });
 
   it('--plat-id-param plat_id and --customer-no-field customer_no change the wire names', async () => {

@@ -14,7 +14,7 @@ export const CASHIER_URL = `https://cashier.passto.credit/h5/?ident_code=${IDENT
 export const authBody = () => ({
   custom_no: 'order-1001',
   customer_token: CUSTOMER_TOKEN,
-  token_expire: 1_767_225_600_000,
+  token_expire: 4_102_444_800_000,
   callback_url: 'https://shop.example/passto/callback',
   client_ip: '203.0.113.7',
 });

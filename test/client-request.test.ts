@@ -31,7 +31,7 @@ describe('identify/auth on the wire', () => {
     expect(call.url).toContain('?platId=plat%2042%2F%C3%BC');
     expect(call.method).toBe('POST');
     const expectedBody =
-      `{"custom_no":"order-1001","customer_token":"${CUSTOMER_TOKEN}","token_expire":1767225600000,` +
+      `{"custom_no":"order-1001","customer_token":"${CUSTOMER_TOKEN}","token_expire":4102444800000,` +
       '"callback_url":"https://shop.example/passto/callback","client_ip":"203.0.113.7"}';
     expect(call.body).toBe(expectedBody);
     expect(call.headers).toEqual({

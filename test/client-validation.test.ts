@@ -1,8 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createClient, ValidationError } from '../src/index.ts';
 import { API_KEY, authBody, client, forbiddenFetch, PLAT_ID, SIGNATURE_KEY } from './client-fake.ts';
 
 const passto = client(forbiddenFetch);
+
+// The clock stands at the first 13-digit millisecond (2001-09-09), so that every timestamp in this
+// file is a valid, unexpired token_expire: the format rules are tested here, the expiry rule in
+// token-expire.test.ts. Only Date is faked; timers run as usual.
+beforeAll(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(1e12);
+});
+afterAll(() => {
+  vi.useRealTimers();
+});
 
 async function issues(body: unknown, options?: object): Promise<{ path: string; message: string }[]> {
   try {

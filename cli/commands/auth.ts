@@ -2,7 +2,7 @@
  * `passto auth`: calls identify/auth through the SDK's client (platform spec, "Outbound:
  * identify/auth") and prints the one-time code and the cashier URL.
  */
-import { type Client, createClient, DEFAULT_BASE_URL, type IdentifyAuthInput } from '../../src/index.ts';
+import { type Client, createClient, DEFAULT_BASE_URL, type IdentifyAuthInput, TOKEN_EXPIRE_SKEW_MS } from '../../src/index.ts';
 import { choice, flag, optional, parseCommand, required, stringOption } from '../args.ts';
 import type { Command } from '../command.ts';
 import { out } from '../runtime.ts';
@@ -52,7 +52,8 @@ Credentials (flags, or the gateway Worker's environment variables):
 Body:
   --custom-no NO         the platform's unique number for this user
   --customer-token TOK   the user's session token (never printed)
-  --token-expire MS      its expiry, a 13-digit millisecond timestamp (default: now + 1 hour)
+  --token-expire MS      its expiry, a 13-digit millisecond timestamp, not more than 60 s
+                         in the past (default: now + 1 hour)
   --callback-url URL     the platform's callback address
   --client-ip IP         the user's IP address (required; 127.0.0.1 is fine against the sandbox)
   --session-sign S       same value again returns the code issued before
@@ -75,16 +76,13 @@ Examples:
   async run(args) {
     const parsed = parseCommand(args, OPTIONS);
     const client = makeClient(parsed);
-    const tokenExpire = stringOption(parsed, 'token-expire');
-    if (tokenExpire !== undefined && !/^\d+$/.test(tokenExpire)) {
-      throw new UsageError('--token-expire must be a 13-digit millisecond timestamp');
-    }
+    const tokenExpire = tokenExpireOption(stringOption(parsed, 'token-expire'));
     const sessionSign = stringOption(parsed, 'session-sign');
     const trace = stringOption(parsed, 'trace');
     const body: IdentifyAuthInput = {
       custom_no: required(parsed, 'custom-no'),
       customer_token: required(parsed, 'customer-token'),
-      token_expire: tokenExpire === undefined ? Date.now() + DEFAULT_TOKEN_LIFETIME_MS : Number(tokenExpire),
+      token_expire: tokenExpire ?? Date.now() + DEFAULT_TOKEN_LIFETIME_MS,
       callback_url: required(parsed, 'callback-url'),
       client_ip: required(parsed, 'client-ip'),
     };
@@ -95,6 +93,22 @@ Examples:
     return EXIT.ok;
   },
 };
+
+/**
+ * `--token-expire`: digits, and not an expiry already past (beyond the SDK's clock skew), which
+ * the SDK would refuse anyway: said here as a usage error, before any request. Other malformed
+ * digits are left to the SDK's ValidationError, which lists them with the other bad fields.
+ */
+function tokenExpireOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError('--token-expire must be a 13-digit millisecond timestamp');
+  const expire = Number(value);
+  const thirteenDigits = expire >= 1e12 && expire < 1e13;
+  if (thirteenDigits && expire < Date.now() - TOKEN_EXPIRE_SKEW_MS) {
+    throw new UsageError(`--token-expire is more than ${TOKEN_EXPIRE_SKEW_MS / 1000} s in the past: give the token's expiry (default: now + 1 hour)`);
+  }
+  return expire;
+}
 
 /** Makes the client; its option checks (TypeError, RangeError) are usage errors naming the flag. */
 function makeClient(parsed: ReturnType<typeof parseCommand>): Client {

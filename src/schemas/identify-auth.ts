@@ -23,13 +23,32 @@ const cardEntries = {
 /** One entry of `credit_limit_available_cards`: `input` is HTML shown in the cashier, `icon` a URL. */
 export const CreditLimitCardSchema = v.objectWithRest(cardEntries, unknownKey, objectMessage);
 
+/**
+ * How far in the past a `token_expire` may be and still be sent: 60 s, the clock skew tolerated
+ * between the platform's clock and the one that wrote the expiry. An older one names a token that
+ * has already expired, which PassTo would refuse or the cashier could not use.
+ *
+ * @example
+ * ```ts
+ * const expired = session.expiresAt < Date.now() - TOKEN_EXPIRE_SKEW_MS; // identify/auth would refuse it
+ * ```
+ */
+export const TOKEN_EXPIRE_SKEW_MS = 60_000;
+
+const isMillisecondTimestamp = (n: number) => n >= 1e12 && n < 1e13;
+// Now is read at each parse, not at module load: a long-lived client must see the time advance.
+// A malformed value gets the format message alone, not this one as well.
+const notExpired = (n: number) => !(Number.isInteger(n) && isMillisecondTimestamp(n)) || n >= Date.now() - TOKEN_EXPIRE_SKEW_MS;
+
 const authEntries = {
   custom_no: required('a non-empty string'),
   customer_token: required('a non-empty string'),
   token_expire: v.pipe(
     v.number('a 13-digit millisecond timestamp'),
     v.integer('a 13-digit millisecond timestamp'),
-    v.check((n) => n >= 1e12 && n < 1e13, 'a 13-digit millisecond timestamp'),
+    v.check(isMillisecondTimestamp, 'a 13-digit millisecond timestamp'),
+    // The value is never echoed: the message says only what is wrong with it.
+    v.check(notExpired, `expired: must not be more than ${TOKEN_EXPIRE_SKEW_MS / 1000} s in the past`),
   ),
   callback_url: HttpUrlSchema,
   client_ip: v.pipe(v.string('a string'), v.ip('an IPv4 or IPv6 address')),
@@ -62,7 +81,10 @@ export interface IdentifyAuthInput {
   custom_no: string;
   /** The platform's session token for this user. A secret: never shown in errors. */
   customer_token: string;
-  /** Expiry of `customer_token`, a 13-digit millisecond timestamp. */
+  /**
+   * Expiry of `customer_token`, a 13-digit millisecond timestamp. Refused when more than 60 s in
+   * the past (`TOKEN_EXPIRE_SKEW_MS`): compute it from now, e.g. `Date.now() + 60 * 60 * 1000`.
+   */
   token_expire: number;
   /** The platform's http(s) callback address. */
   callback_url: string;

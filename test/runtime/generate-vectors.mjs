@@ -54,7 +54,7 @@ const knownAnswers = [
 const clientInput = {
   custom_no: 'ORD-20260501-000123',
   customer_token: 'sess_9f8e7d6c5b4a39281706f5e4d3c2b1a0',
-  token_expire: 1777777777000,
+  token_expire: 4102444800000,
   callback_url: 'https://shop.example.com/creditpay/callback',
   client_ip: '203.0.113.42',
 };
