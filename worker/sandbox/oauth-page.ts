@@ -17,6 +17,7 @@ import { SANDBOX } from './defaults.ts';
 import { attemptDelivery, enqueueDelivery, listDeliveries, runSandboxDeliveries } from './deliveries.ts';
 import { exchangeCode } from './exchange.ts';
 import { gatewayTarget } from './gateway-path.ts';
+import { readForm } from './read-form.ts';
 import { newEventId, newOrderNo, type WebhookType, WEBHOOK_TYPES, webhookBody, webhookData } from './webhook-events.ts';
 
 /** The cashier, mounted at `/sandbox/oauth`. */
@@ -47,8 +48,9 @@ oauthPage.get('/', async (c) => {
 });
 
 oauthPage.post('/events', async (c) => {
-  const form = await c.req.parseBody();
-  const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
+  const form = await readForm(c);
+  if (!form.ok) return message(c, form.refusal.status, form.refusal.title, form.refusal.text);
+  const field = form.field;
   const opened = await openSession(c, field('ident_code'), { exchange: false });
   if (!opened.ok) return opened.response;
   const session = opened.session;
@@ -135,6 +137,6 @@ function toCents(amount: string): string {
   return `${String(Number(whole))}.${fraction.padEnd(2, '0')}`;
 }
 
-function message(c: Context<GatewayBindings>, status: 400 | 404 | 410, title: string, text: string): Response {
+function message(c: Context<GatewayBindings>, status: 400 | 404 | 410 | 415, title: string, text: string): Response {
   return c.body(renderMessage(title, text), status, PAGE_HEADERS);
 }
