@@ -28,12 +28,12 @@ interface Entry {
 
 const KB = 1024;
 
-/** The budgets: `sign` alone at most 3 KB, the client at most 7 KB (gzip); the rest for information. */
+/** The budgets: `sign` alone at most 3 KB, the client at most 8.5 KB (gzip: 7 KB until redaction had to mask every encoding of a secret); the rest for information. */
 export const ENTRIES: readonly Entry[] = [
   { entry: 'sign', imports: ['sign'], budget: 3 * KB },
   { entry: 'createSigner', imports: ['createSigner'], budget: undefined },
   { entry: 'verify', imports: ['verify'], budget: undefined },
-  { entry: 'createClient', imports: ['createClient'], budget: 7 * KB },
+  { entry: 'createClient', imports: ['createClient'], budget: 8.5 * KB },
   { entry: 'verifyWebhook', imports: ['verifyWebhook'], budget: undefined },
 ];
 

@@ -9,7 +9,7 @@ import { ResponseError } from './errors/response-error.ts';
 import { type FieldIssue, ValidationError } from './errors/validation-error.ts';
 import { HEADER_MESSAGE, isHeaderValue } from './header-value.ts';
 import { type ClientOptions, resolveOptions } from './options.ts';
-import { redact } from './redact.ts';
+import { type Redactor, redactor, WITHHELD_REASON } from './redact.ts';
 import { type Answer, MAX_ANSWER_BYTES, send } from './request.ts';
 import { EnvelopeSchema } from './schemas/envelope.ts';
 import { type IdentifyAuthInput, IdentifyAuthInputSchema, IdentifyAuthResponseSchema } from './schemas/identify-auth.ts';
@@ -123,10 +123,11 @@ export function createClient(options: ClientOptions): Client {
   const signer = webCryptoSigner(o.signatureKey);
   const authUrl = `${o.baseUrl}${IDENTIFY_AUTH_PATH}?${o.platIdParam}=${encodeURIComponent(o.platId)}`;
 
-  const exchange = (trace: string, signal: AbortSignal | undefined, secrets: readonly unknown[]) => ({
+  const exchange = (trace: string, signal: AbortSignal | undefined, r: Redactor) => ({
     trace,
     signal,
-    redact: (text: string) => redact(text, secrets),
+    redact: r.redact,
+    withholds: r.withholds,
     fetch: o.fetch,
     retry: o.retry,
     timeout: o.timeout,
@@ -136,14 +137,14 @@ export function createClient(options: ClientOptions): Client {
   async function auth(body: IdentifyAuthInput, call: CallOptions = {}): Promise<IdentifyAuthResult> {
     const { trace, lang, issues } = callOptions(call, o.lang);
     const parsed = v.safeParse(IdentifyAuthInputSchema, body, { abortEarly: false });
-    const secrets = [o.apiKey, o.signatureKey, (body as { customer_token?: unknown } | undefined)?.customer_token];
-    if (!parsed.success) issues.push(...inputIssues(parsed.issues, secrets));
+    if (!parsed.success) issues.push(...inputIssues(parsed.issues));
     if (!parsed.success || issues.length) throw new ValidationError(issues, { trace });
     const wire: Record<string, unknown> = {};
     // Renamed in place: the field keeps its position in the signed bytes.
     for (const [key, value] of Object.entries(parsed.output)) wire[key === 'custom_no' ? o.customerNoField : key] = value;
     // Serialized once: these exact bytes are signed and sent, on every attempt.
     const bytes = JSON.stringify(wire);
+    const r = redactor([o.apiKey, o.signatureKey, parsed.output.customer_token]);
     const headers = {
       trace,
       'api-key': o.apiKey,
@@ -153,7 +154,7 @@ export function createClient(options: ClientOptions): Client {
     };
     return send(
       {
-        ...exchange(trace, call.signal, secrets),
+        ...exchange(trace, call.signal, r),
         url: authUrl,
         headers,
         body: bytes,
@@ -161,7 +162,7 @@ export function createClient(options: ClientOptions): Client {
         retryFailure: () => true,
       },
       (answer) => {
-        const { data, trace: t } = read(answer, IdentifyAuthResponseSchema, trace, secrets);
+        const { data, trace: t } = read(answer, IdentifyAuthResponseSchema, trace, r);
         return { ident_code: data.ident_code, url: data.url, trace: t };
       },
     );
@@ -170,13 +171,13 @@ export function createClient(options: ClientOptions): Client {
   async function redirect(body: IdentifyRedirectInput, call: RedirectCallOptions = {}): Promise<IdentifyRedirectResult> {
     const { trace, issues } = callOptions(call, o.lang);
     const parsed = v.safeParse(IdentifyRedirectInputSchema, body, { abortEarly: false });
-    const secrets = [o.apiKey, o.signatureKey];
-    if (!parsed.success) issues.push(...inputIssues(parsed.issues, secrets));
+    if (!parsed.success) issues.push(...inputIssues(parsed.issues));
     if (!parsed.success || issues.length) throw new ValidationError(issues, { trace });
+    const r = redactor([o.apiKey, o.signatureKey]);
     // Not signed (platform spec, "Outbound: identify/redirect").
     return send(
       {
-        ...exchange(trace, call.signal, secrets),
+        ...exchange(trace, call.signal, r),
         url: o.baseUrl + IDENTIFY_REDIRECT_PATH,
         headers: { trace, 'Content-Type': 'application/json' },
         body: JSON.stringify({ ident_code: parsed.output.ident_code }),
@@ -187,7 +188,7 @@ export function createClient(options: ClientOptions): Client {
         retryFailure: (error) => /ECONNREFUSED|tcp connect error: Connection refused/i.test(error.message),
       },
       (answer) => {
-        const { data, trace: t } = read(answer, IdentifyRedirectResponseSchema, trace, secrets);
+        const { data, trace: t } = read(answer, IdentifyRedirectResponseSchema, trace, r);
         return { open_token: data.open_token, trace: t };
       },
     );
@@ -210,12 +211,12 @@ function callOptions(call: CallOptions, defaultLang: string) {
   return { trace, lang, issues };
 }
 
-/** Issues of the caller's input. A path is made of key names, and an unknown key may be a secret. */
-function inputIssues(issues: readonly v.BaseIssue<unknown>[], secrets: readonly unknown[]): FieldIssue[] {
-  return toFieldIssues(issues).map(({ path, message }) => ({
-    path: redact(path, secrets),
-    message: path === 'customer_no' ? CUSTOMER_NO_HINT : message,
-  }));
+/**
+ * Issues of the caller's input. Paths are the caller's own key names and are never redacted
+ * (issue 8: `token_expire` must not read `[redacted]_expire`); messages never hold values.
+ */
+function inputIssues(issues: readonly v.BaseIssue<unknown>[]): FieldIssue[] {
+  return toFieldIssues(issues).map(({ path, message }) => ({ path, message: path === 'customer_no' ? CUSTOMER_NO_HINT : message }));
 }
 
 /**
@@ -227,7 +228,7 @@ function read<T extends { data: unknown }>(
   answer: Answer,
   schema: v.GenericSchema<unknown, T>,
   requestTrace: string,
-  secrets: readonly unknown[],
+  r: Redactor,
 ): { data: T['data']; trace: string } {
   const { status, text } = answer;
   const ok = status >= 200 && status < 300;
@@ -246,18 +247,31 @@ function read<T extends { data: unknown }>(
   if (envelope?.success) {
     const { code, msg, trace: t } = envelope.output;
     const trace = typeof t === 'string' && t ? t : requestTrace;
-    if (code !== 0) throw new ApiError({ code, msg: redact(typeof msg === 'string' ? msg : '', secrets), status, trace });
+    if (code !== 0) throw new ApiError({ code, msg: upstreamMessage(typeof msg === 'string' ? msg : '', r), status, trace });
     if (ok) {
       const full = v.safeParse(schema, json, { abortEarly: false });
       if (full.success) return { data: full.output.data, trace };
       throw new ResponseError({ status, issues: toFieldIssues(full.issues), reason: '`data` does not have the documented shape', trace });
     }
   }
-  if (!ok) throw new HttpError({ status, body: redact(text, secrets), trace: requestTrace });
+  if (!ok) {
+    throw r.withholds
+      ? new HttpError({ status, body: '', reason: `the body was withheld: ${WITHHELD_REASON}`, trace: requestTrace })
+      : new HttpError({ status, body: r.redact(text), trace: requestTrace });
+  }
   throw new ResponseError({
     status,
     issues: envelope && !envelope.success ? toFieldIssues(envelope.issues) : [],
     reason: isJson ? 'not a PassTo envelope' : 'the body is not JSON',
     trace: requestTrace,
   });
+}
+
+/**
+ * PassTo's `msg` as shown: redacted, or, when a secret too short to search for was sent, dropped
+ * with a note saying why (the code is kept by the caller).
+ */
+function upstreamMessage(msg: string, r: Redactor): string {
+  if (!r.withholds) return r.redact(msg);
+  return msg === '' ? '' : `[message withheld: ${WITHHELD_REASON}]`;
 }

@@ -37,6 +37,8 @@ export interface Exchange {
   retryFailure: (error: NetworkError | TimeoutError) => boolean;
   /** Removes the exchange's secrets from a runtime's error message. */
   redact: (text: string) => string;
+  /** A secret too short to search for was sent: runtime error messages are dropped, not redacted. */
+  withholds?: boolean;
 }
 
 /**
@@ -122,7 +124,7 @@ function attempt(x: Exchange, deadlineAt: number): Promise<Answer> {
           settle();
           resolve(answer);
         },
-        (cause) => fail(new NetworkError({ cause, trace, redact: x.redact })),
+        (cause) => fail(new NetworkError({ cause, trace, redact: x.redact, withheld: x.withholds === true })),
       );
   });
 }

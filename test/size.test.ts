@@ -1,6 +1,6 @@
 /**
  * The bundle-size budget (scripts/size.ts): `sign` alone at most 3 KB gzip, `createClient` at
- * most 7 KB, each bundled from the public entry by esbuild (ESM, minified) as an app would.
+ * most 8.5 KB, each bundled from the public entry by esbuild (ESM, minified) as an app would.
  */
 import { describe, expect, it } from 'vitest';
 import * as api from '../src/index.ts';
@@ -28,9 +28,9 @@ describe('bundle size (esbuild, minified ESM, gzip)', () => {
     const row = await measureEntry(entry('createClient'));
     console.log(formatSizes([row]));
     expect(row.skipped).toBeUndefined();
-    expect(row.budget).toBe(7 * 1024);
+    expect(row.budget).toBe(8.5 * 1024);
     expect(row.gzipBytes).toBeGreaterThan(1000);
-    expect(row.gzipBytes, `createClient bundles to ${row.gzipBytes} bytes gzip: run \`npm run size\``).toBeLessThanOrEqual(7 * 1024);
+    expect(row.gzipBytes, `createClient bundles to ${row.gzipBytes} bytes gzip: run \`npm run size\``).toBeLessThanOrEqual(8.5 * 1024);
   });
 
   it('an export that does not exist is reported as skipped, not as 0 bytes within budget', async () => {
