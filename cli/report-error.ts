@@ -1,6 +1,7 @@
 /**
  * Turns a thrown error into one line for stderr. The core's typed errors are expected failures:
- * they get a clear sentence, never a stack. Their messages carry no secret (see src/errors/).
+ * they get a clear sentence, never a stack. Their messages and fields carry no secret: the client
+ * redacted them, or withheld PassTo's text when a secret was too short to search for (src/redact.ts).
  */
 import { isPasstoError } from '../src/index.ts';
 import { Failure } from './failure.ts';
@@ -42,8 +43,11 @@ export function describeError(error: unknown): { line: string; expected: boolean
       const what = e.name === 'ValidationError' ? 'invalid fields' : e.message;
       return { line: `${e.name}: ${issues.length > 0 ? `${what}: ${issues.join('; ')}` : e.message}${trace}`, expected: true };
     }
-    case 'HttpError':
-      return { line: `HttpError HTTP ${e.status} without a PassTo envelope: ${JSON.stringify(e.bodyExcerpt ?? '')}${trace}`, expected: true };
+    case 'HttpError': {
+      // The message says why there is no excerpt (a body too large, or withheld: it could echo a short secret).
+      const excerpt = e.bodyExcerpt ? `: ${JSON.stringify(e.bodyExcerpt)}` : '';
+      return { line: `HttpError ${e.message}${excerpt}${trace}`, expected: true };
+    }
     case 'NetworkError':
       return { line: `${e.name}: ${e.message}${rootCause(error)}${trace}`, expected: true };
     default:

@@ -7,6 +7,7 @@ import type { Command } from '../command.ts';
 import { Failure } from '../failure.ts';
 import { out } from '../runtime.ts';
 import { EXIT, UsageError } from '../usage-error.ts';
+import { redactor, WITHHELD_REASON } from '../../src/redact.ts';
 
 const OPTIONS = {
   gateway: { type: 'string' },
@@ -20,7 +21,9 @@ const OPTIONS = {
 
 /** One stored event as the gateway lists it. */
 interface GatewayEvent {
-  event_id: string;
+  event_id: string | number;
+  /** The id exactly as sent, as one string (a number's token, a string's text or its JSON form). */
+  event_key?: string;
   type: string;
   status: string;
   attempts: number;
@@ -111,7 +114,10 @@ async function fetchPage(url: URL, token: string): Promise<{ events: GatewayEven
     throw new Failure(`cannot reach the gateway at ${url.origin}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const text = await response.text();
-  if (!response.ok) throw new Failure(`the gateway answered HTTP ${response.status}: ${gatewayError(text).split(token).join('[redacted]')}`);
+  if (!response.ok) {
+    const { redact, withholds } = redactor([token]);
+    throw new Failure(`the gateway answered HTTP ${response.status}: ${withholds ? `[message withheld: ${WITHHELD_REASON}]` : redact(gatewayError(text))}`);
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -139,7 +145,7 @@ function table(events: readonly GatewayEvent[]): string {
   if (events.length === 0) return 'no events\n';
   const header = ['EVENT_ID', 'TYPE', 'STATUS', 'ATTEMPTS', 'RECEIVED_AT', 'NEXT_ATTEMPT_AT', 'LAST_ERROR'];
   const rows = events.map((e) => [
-    String(e.event_id ?? ''),
+    String(e.event_key ?? e.event_id ?? ''), // the key is exact; a numeric event_id past 2^53 is not, once parsed
     String(e.type ?? ''),
     String(e.status ?? ''),
     String(e.attempts ?? ''),
