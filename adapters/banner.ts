@@ -2,7 +2,7 @@
  * What a gateway prints when it starts, on every runtime (Node, Deno, Bun, and `wrangler dev`):
  * its URL and a ready-to-paste `curl` that gets an ident_code through the embedded sandbox.
  */
-import { DEV, type Vars } from '../worker/env.ts';
+import { DEV, readConfig, type Vars } from '../worker/env.ts';
 
 /** What the banner says. */
 export interface BannerOptions {
@@ -20,7 +20,8 @@ export interface BannerOptions {
 
 /**
  * The start-up message. The bearer token appears only when it is the development value
- * `dev-token`; otherwise the curl reads it from `$GATEWAY_TOKEN`, so no secret reaches a log.
+ * `dev-token` with the sandbox on (the only case the gateway accepts it); otherwise the curl reads
+ * it from `$GATEWAY_TOKEN`, so no secret reaches a log.
  *
  * @example
  * ```ts
@@ -30,8 +31,9 @@ export interface BannerOptions {
 export function banner(options: BannerOptions): string {
   const url = options.url.replace(/\/+$/, '');
   const tokens = (options.vars.GATEWAY_TOKEN ?? '').split(',').map((t) => t.trim());
-  const bearer = tokens.length === 1 && tokens[0] === DEV.GATEWAY_TOKEN ? DEV.GATEWAY_TOKEN : '$GATEWAY_TOKEN';
-  const sandbox = ['on', 'true', '1'].includes(options.vars.SANDBOX ?? '');
+  // Only `SANDBOX=on` turns the sandbox on, as the gateway reads it (worker/env.ts).
+  const sandbox = readConfig(options.vars).sandbox.enabled;
+  const bearer = sandbox && tokens.length === 1 && tokens[0] === DEV.GATEWAY_TOKEN ? DEV.GATEWAY_TOKEN : '$GATEWAY_TOKEN';
   const body = JSON.stringify({
     custom_no: 'order-1',
     customer_token: 'user-token-1',

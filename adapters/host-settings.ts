@@ -1,7 +1,8 @@
 /**
  * The settings of a long-running gateway process (Node, Deno, Bun) that the Worker does not
  * have: where to listen, where the SQLite event log lives, how often the periodic job runs.
- * Read from the same environment as the gateway's own variables.
+ * Read from the same environment as the gateway's own variables, as strictly: a malformed value
+ * is a problem that stops the start, never replaced by a default.
  */
 import { DEFAULT_DB_PATH } from './sqlite/open-event-log.ts';
 
@@ -17,6 +18,12 @@ export interface HostSettings {
   scheduleIntervalMs: number;
 }
 
+/** A host variable that is malformed, and why (its value is not repeated). */
+export interface HostProblem {
+  variable: 'PORT' | 'SCHEDULE_INTERVAL_MS';
+  problem: string;
+}
+
 export const HOST_DEFAULTS = {
   hostname: '127.0.0.1',
   port: 8787,
@@ -25,8 +32,28 @@ export const HOST_DEFAULTS = {
 } as const;
 
 /**
+ * Reads the settings and lists every malformed one (`PORT`, `SCHEDULE_INTERVAL_MS`); the settings
+ * hold defaults in their place, to be used only when `problems` is empty.
+ *
+ * @example
+ * ```ts
+ * const { settings, problems } = readHostSettings(process.env);
+ * ```
+ */
+export function readHostSettings(env: Record<string, string | undefined>): { settings: HostSettings; problems: HostProblem[] } {
+  const problems: HostProblem[] = [];
+  const settings = {
+    hostname: nonEmpty(env.HOST) ?? HOST_DEFAULTS.hostname,
+    port: integer(env, 'PORT', HOST_DEFAULTS.port, 0, 65_535, problems),
+    dbPath: nonEmpty(env.PASSTO_DB) ?? HOST_DEFAULTS.dbPath,
+    scheduleIntervalMs: integer(env, 'SCHEDULE_INTERVAL_MS', HOST_DEFAULTS.scheduleIntervalMs, 1, 24 * 60 * 60 * 1000, problems),
+  };
+  return { settings, problems };
+}
+
+/**
  * Reads the settings; a malformed `PORT` or `SCHEDULE_INTERVAL_MS` throws a `RangeError` naming
- * the variable (a typo should stop the start, not pick another port silently).
+ * every such variable (a typo should stop the start, not pick another port silently).
  *
  * @example
  * ```ts
@@ -34,12 +61,9 @@ export const HOST_DEFAULTS = {
  * ```
  */
 export function hostSettings(env: Record<string, string | undefined>): HostSettings {
-  return {
-    hostname: nonEmpty(env.HOST) ?? HOST_DEFAULTS.hostname,
-    port: integer(env, 'PORT', HOST_DEFAULTS.port, 0, 65_535),
-    dbPath: nonEmpty(env.PASSTO_DB) ?? HOST_DEFAULTS.dbPath,
-    scheduleIntervalMs: integer(env, 'SCHEDULE_INTERVAL_MS', HOST_DEFAULTS.scheduleIntervalMs, 1, 24 * 60 * 60 * 1000),
-  };
+  const { settings, problems } = readHostSettings(env);
+  if (problems.length > 0) throw new RangeError(problems.map((p) => `${p.variable} ${p.problem}`).join('; '));
+  return settings;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -47,10 +71,18 @@ function nonEmpty(value: string | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
-function integer(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {
+function integer(
+  env: Record<string, string | undefined>,
+  name: HostProblem['variable'],
+  fallback: number,
+  min: number,
+  max: number,
+  problems: HostProblem[],
+): number {
   const value = nonEmpty(env[name]);
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
-  return n;
+  if (/^\d+$/.test(value) && n >= min && n <= max) return n;
+  problems.push({ variable: name, problem: `must be an integer from ${min} to ${max}` });
+  return fallback;
 }

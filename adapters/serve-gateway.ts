@@ -5,10 +5,10 @@
  */
 import { createGateway } from '../worker/app.ts';
 import { backgroundSettled } from '../worker/background.ts';
-import type { GatewayEnv, Vars } from '../worker/env.ts';
+import { describeProblems, type GatewayEnv, readConfig, type Vars } from '../worker/env.ts';
 import { runScheduled } from '../worker/scheduled.ts';
 import { banner } from './banner.ts';
-import { hostSettings } from './host-settings.ts';
+import { readHostSettings } from './host-settings.ts';
 import { startSchedule } from './schedule.ts';
 import { openEventLog } from './sqlite/open-event-log.ts';
 import type { SyncSqlite } from './sqlite/sync-sqlite.ts';
@@ -35,8 +35,19 @@ export interface GatewayHost {
 const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : typeof error);
 
 /**
+ * Every configuration problem, one line each: the gateway's variables (worker/env.ts) and the
+ * host's own (`PORT`, `SCHEDULE_INTERVAL_MS`). Names and reasons only, never values.
+ */
+function startProblems(env: Record<string, string | undefined>): string[] {
+  const host = readHostSettings(env).problems.map((p) => `${p.variable}: ${p.problem}`);
+  return [...describeProblems(readConfig(env as Vars).problems), ...host];
+}
+
+/**
  * Serves the gateway until SIGINT or SIGTERM, then stops the timer, closes the server and the
- * database, and exits 0. A failure to start prints why and exits 1.
+ * database, and exits 0. A failure to start prints why and exits 1; so does any configuration
+ * problem (a required variable unset, a malformed value, the development token with the sandbox
+ * off), all of them listed at once, before anything is opened (issue 8, item 8).
  *
  * @example
  * ```ts
@@ -44,9 +55,20 @@ const describe = (error: unknown) => (error instanceof Error ? `${error.name}: $
  * ```
  */
 export async function serveGateway(host: GatewayHost): Promise<void> {
+  const problems = startProblems(host.env);
+  if (problems.length > 0) {
+    console.error(
+      [
+        `passto gateway refused to start: ${problems.length} configuration problem${problems.length === 1 ? '' : 's'}`,
+        ...problems.map((line) => `  ${line}`),
+        'Set them in the environment (README, "Production start"); `npm run start:<runtime>` loads the development values of .dev.vars.',
+      ].join('\n'),
+    );
+    return host.exit(1);
+  }
   let log: ReturnType<typeof openEventLog> | undefined;
   try {
-    const settings = hostSettings(host.env);
+    const { settings } = readHostSettings(host.env);
     log = openEventLog(settings.dbPath, host.openSqlite);
     const env: GatewayEnv = { ...(host.env as Vars), DB: log.db };
     const app = createGateway();

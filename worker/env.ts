@@ -1,8 +1,11 @@
 /**
  * The Worker's environment: bindings and variables as wrangler gives them (and as the Node, Deno
  * and Bun adapters read them under the same names), turned into one validated configuration.
- * Every default lives here.
+ * Every default lives here. Nothing is guessed: a variable that is required and unset, or set to
+ * something malformed, is a problem named in `problems`, never silently replaced by a default
+ * (issue 8, item 8). The adapters refuse to start with problems; the Worker answers 503.
  */
+import { isHeaderValue } from '../src/header-value.ts';
 import type { SqlDatabase } from './store/sql.ts';
 
 /** Variables and secrets, all strings, exactly as `wrangler.toml` `[vars]`, `.dev.vars` and secrets set them. */
@@ -27,6 +30,7 @@ export interface Vars {
   FORWARD_MAX_ATTEMPTS?: string;
   FORWARD_BACKOFF_BASE_MS?: string;
   EVENT_RETENTION_DAYS?: string;
+  EVENT_TOMBSTONE_DAYS?: string;
   SANDBOX?: string;
   SANDBOX_API_KEY?: string;
   SANDBOX_SIGNATURE_KEY?: string;
@@ -39,7 +43,7 @@ export interface GatewayEnv extends Vars {
   DB: SqlDatabase;
 }
 
-/** The development values committed in `.dev.vars`; the sandbox defaults to the same. */
+/** The development values committed in `.dev.vars`; the sandbox defaults to the same. They are public. */
 export const DEV = {
   GATEWAY_TOKEN: 'dev-token',
   PASSTO_API_KEY: 'sandbox-api-key',
@@ -55,11 +59,21 @@ export const DEFAULTS = {
   forwardMaxAttempts: 10,
   forwardBackoffBaseMs: 30_000,
   eventRetentionDays: 90,
+  eventTombstoneDays: 365,
   maxBodyBytes: 1024 * 1024,
 } as const;
 
+/** One thing wrong with the configuration: the variable, and why (never its value: it may be a secret). */
+export interface ConfigProblem {
+  variable: keyof Vars;
+  problem: string;
+}
+
 /** The configuration the routes read, parsed once per environment object. */
 export interface GatewayConfig {
+  /** Every problem found; empty when the gateway may serve. Values below are then only placeholders. */
+  problems: ConfigProblem[];
+  /** The accepted bearer tokens (`GATEWAY_TOKEN`, comma-separated for rotation). Never the development token with the sandbox off. */
   gatewayTokens: string[];
   passto: {
     apiKey: string | undefined;
@@ -77,91 +91,177 @@ export interface GatewayConfig {
   publicUrl: string | undefined;
   /** The path of `PUBLIC_URL` (`/passto`), which a proxy strips and signatures include; '' if none. */
   publicPathPrefix: string;
-  /** Variables set to something unusable (a URL that does not parse): routes needing them answer 503. */
-  invalid: string[];
   creditLimit: { url: string | undefined; static: string | undefined; timeoutMs: number };
   forward: { url: string | undefined; signatureKey: string | undefined; timeoutMs: number; maxAttempts: number; backoffBaseMs: number };
+  /** Days a stored event (its payload) is kept. */
   eventRetentionDays: number;
+  /** Days the deduplication tombstone of a purged event is kept, so a replay of it is still a duplicate. */
+  eventTombstoneDays: number;
   sandbox: { enabled: boolean; apiKey: string; signatureKey: string; platId: string };
 }
 
+// setTimeout's largest delay (a signed 32-bit number of ms), also the SDK's `timeout` limit.
+const MAX_MS = 2_147_483_647;
+// A century: any larger retention is a typo.
+const MAX_DAYS = 36_500;
+// RFC 6750 section 2.1 `b64token`: what a bearer token may be made of.
+const B64TOKEN = /^[A-Za-z0-9._~+/-]+=*$/;
+
 const cache = new WeakMap<object, GatewayConfig>();
 
-/** Reads (and caches per env object) the gateway configuration. Bad numbers fall back to defaults. */
+/**
+ * Reads (and caches per env object) the gateway configuration. Every problem is collected in
+ * `problems`: a required variable unset (`GATEWAY_TOKEN`, `PASSTO_API_KEY`,
+ * `PASSTO_SIGNATURE_KEY`, `PASSTO_PLAT_ID`), a malformed number, choice or URL, a public
+ * development value with the sandbox off. An empty string counts as unset.
+ *
+ * @example
+ * ```ts
+ * const { problems } = readConfig(process.env);
+ * for (const p of problems) console.error(`${p.variable}: ${p.problem}`);
+ * ```
+ */
 export function readConfig(env: Vars): GatewayConfig {
   const cached = cache.get(env);
   if (cached) return cached;
-  const invalid: string[] = [];
-  const publicUrl = httpUrl(env.PUBLIC_URL, 'PUBLIC_URL', invalid);
+  const read = reader(env);
+  const sandbox = read.choice('SANDBOX', ['on', 'off'], 'off', 'malformed');
+  const sandboxOn = sandbox === 'on';
+  // With SANDBOX itself malformed, that is the one problem to name: the development values may be meant.
+  const devValuesAllowed = sandbox !== 'off';
+  const publicUrl = read.url('PUBLIC_URL', true);
   const config: GatewayConfig = {
-    gatewayTokens: list(env.GATEWAY_TOKEN),
+    problems: read.problems,
+    gatewayTokens: gatewayTokens(read, sandboxOn, devValuesAllowed),
     passto: {
-      apiKey: text(env.PASSTO_API_KEY),
-      signatureKey: text(env.PASSTO_SIGNATURE_KEY),
-      previousSignatureKey: text(env.PASSTO_SIGNATURE_KEY_PREVIOUS),
-      platId: text(env.PASSTO_PLAT_ID),
-      baseUrl: text(env.PASSTO_BASE_URL),
-      lang: text(env.PASSTO_LANG),
-      timeoutMs: positive(env.PASSTO_TIMEOUT_MS, DEFAULTS.passtoTimeoutMs),
-      platIdParam: env.PASSTO_PLAT_ID_PARAM === 'plat_id' ? 'plat_id' : 'platId',
-      customerNoField: env.PASSTO_CUSTOMER_NO_FIELD === 'customer_no' ? 'customer_no' : 'custom_no',
+      apiKey: read.headerValue('PASSTO_API_KEY', true),
+      signatureKey: productionSecret(read, 'PASSTO_SIGNATURE_KEY', devValuesAllowed, true),
+      previousSignatureKey: productionSecret(read, 'PASSTO_SIGNATURE_KEY_PREVIOUS', devValuesAllowed, false),
+      platId: read.text('PASSTO_PLAT_ID', true),
+      baseUrl: read.url('PASSTO_BASE_URL', true)?.href,
+      lang: read.headerValue('PASSTO_LANG', false),
+      timeoutMs: read.integer('PASSTO_TIMEOUT_MS', DEFAULTS.passtoTimeoutMs, 1, MAX_MS),
+      platIdParam: read.choice('PASSTO_PLAT_ID_PARAM', ['platId', 'plat_id'], 'platId'),
+      customerNoField: read.choice('PASSTO_CUSTOMER_NO_FIELD', ['custom_no', 'customer_no'], 'custom_no'),
     },
     publicUrl: publicUrl?.href.replace(/\/+$/, ''),
     publicPathPrefix: publicUrl ? publicUrl.pathname.replace(/\/+$/, '') : '',
-    invalid,
     creditLimit: {
-      url: httpUrl(env.CREDIT_LIMIT_URL, 'CREDIT_LIMIT_URL', invalid)?.href,
-      static: text(env.CREDIT_LIMIT_STATIC),
-      timeoutMs: positive(env.CREDIT_LIMIT_TIMEOUT_MS, DEFAULTS.creditLimitTimeoutMs),
+      url: read.url('CREDIT_LIMIT_URL', false)?.href,
+      static: read.text('CREDIT_LIMIT_STATIC', false),
+      timeoutMs: read.integer('CREDIT_LIMIT_TIMEOUT_MS', DEFAULTS.creditLimitTimeoutMs, 1, MAX_MS),
     },
     forward: {
-      url: text(env.FORWARD_URL),
-      signatureKey: text(env.FORWARD_SIGNATURE_KEY),
-      timeoutMs: positive(env.FORWARD_TIMEOUT_MS, DEFAULTS.forwardTimeoutMs),
-      maxAttempts: positive(env.FORWARD_MAX_ATTEMPTS, DEFAULTS.forwardMaxAttempts),
-      backoffBaseMs: nonNegative(env.FORWARD_BACKOFF_BASE_MS, DEFAULTS.forwardBackoffBaseMs),
+      url: read.url('FORWARD_URL', false)?.href,
+      signatureKey: read.text('FORWARD_SIGNATURE_KEY', false),
+      timeoutMs: read.integer('FORWARD_TIMEOUT_MS', DEFAULTS.forwardTimeoutMs, 1, MAX_MS),
+      maxAttempts: read.integer('FORWARD_MAX_ATTEMPTS', DEFAULTS.forwardMaxAttempts, 1, 1000),
+      backoffBaseMs: read.integer('FORWARD_BACKOFF_BASE_MS', DEFAULTS.forwardBackoffBaseMs, 0, MAX_MS),
     },
-    eventRetentionDays: positive(env.EVENT_RETENTION_DAYS, DEFAULTS.eventRetentionDays),
+    eventRetentionDays: read.integer('EVENT_RETENTION_DAYS', DEFAULTS.eventRetentionDays, 1, MAX_DAYS),
+    eventTombstoneDays: read.integer('EVENT_TOMBSTONE_DAYS', DEFAULTS.eventTombstoneDays, 1, MAX_DAYS),
     sandbox: {
-      enabled: env.SANDBOX === 'on' || env.SANDBOX === 'true' || env.SANDBOX === '1',
-      apiKey: text(env.SANDBOX_API_KEY) ?? DEV.PASSTO_API_KEY,
-      signatureKey: text(env.SANDBOX_SIGNATURE_KEY) ?? DEV.PASSTO_SIGNATURE_KEY,
-      platId: text(env.SANDBOX_PLAT_ID) ?? DEV.PASSTO_PLAT_ID,
+      enabled: sandboxOn,
+      apiKey: read.text('SANDBOX_API_KEY', false) ?? DEV.PASSTO_API_KEY,
+      signatureKey: read.text('SANDBOX_SIGNATURE_KEY', false) ?? DEV.PASSTO_SIGNATURE_KEY,
+      platId: read.text('SANDBOX_PLAT_ID', false) ?? DEV.PASSTO_PLAT_ID,
     },
   };
   cache.set(env, config);
   return config;
 }
 
-/** A set http(s) URL, parsed; a value that is not one is noted in `invalid` and treated as unset. */
-function httpUrl(value: string | undefined, name: string, invalid: string[]): URL | undefined {
-  const given = text(value);
-  if (given === undefined) return undefined;
-  try {
-    const url = new URL(given);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url;
-  } catch {}
-  invalid.push(name);
-  return undefined;
+/**
+ * The problems as one line each, `VARIABLE: problem`, for a start-up refusal or a 503 message.
+ *
+ * @example
+ * ```ts
+ * describeProblems([{ variable: 'GATEWAY_TOKEN', problem: 'not set' }]); // 'GATEWAY_TOKEN: not set'
+ * ```
+ */
+export function describeProblems(problems: readonly ConfigProblem[]): string[] {
+  return problems.map(({ variable, problem }) => `${variable}: ${problem}`);
 }
 
-function text(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function list(value: string | undefined): string[] {
-  return (value ?? '')
+/** `GATEWAY_TOKEN`: required, RFC 6750 tokens, and never the public development token unless the sandbox is on. */
+function gatewayTokens(read: Reader, sandboxOn: boolean, devValuesAllowed: boolean): string[] {
+  const tokens = (read.text('GATEWAY_TOKEN', true) ?? '')
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item !== '');
+  if (read.has('GATEWAY_TOKEN') && tokens.length === 0) read.fail('GATEWAY_TOKEN', 'holds no token');
+  if (!tokens.every((token) => B64TOKEN.test(token))) {
+    read.fail('GATEWAY_TOKEN', 'each comma-separated token must be made of A-Z a-z 0-9 - . _ ~ + / (then = only), as RFC 6750 allows');
+  }
+  if (sandboxOn || !tokens.includes(DEV.GATEWAY_TOKEN)) return tokens;
+  if (!devValuesAllowed) read.fail('GATEWAY_TOKEN', 'holds the public development token of .dev.vars, refused unless SANDBOX=on; set a secret token');
+  return tokens.filter((token) => token !== DEV.GATEWAY_TOKEN);
 }
 
-function positive(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return value !== undefined && Number.isFinite(n) && n > 0 ? n : fallback;
+/** A PassTo signature key: with the sandbox off, the public development key would let anyone sign events. */
+function productionSecret(read: Reader, name: 'PASSTO_SIGNATURE_KEY' | 'PASSTO_SIGNATURE_KEY_PREVIOUS', devValuesAllowed: boolean, required: boolean) {
+  const value = read.text(name, required);
+  if (value !== DEV.PASSTO_SIGNATURE_KEY || devValuesAllowed) return value;
+  read.fail(name, 'is the public development key of .dev.vars, refused unless SANDBOX=on; set the key PassTo issued');
+  return undefined;
 }
 
-function nonNegative(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return value !== undefined && value !== '' && Number.isFinite(n) && n >= 0 ? n : fallback;
+type Reader = ReturnType<typeof reader>;
+
+/** Parsers of single variables; each notes what is wrong in `problems` and answers a placeholder. */
+function reader(env: Vars) {
+  const problems: ConfigProblem[] = [];
+  const fail = (variable: keyof Vars, problem: string) => void problems.push({ variable, problem });
+  const raw = (name: keyof Vars) => {
+    const value = env[name];
+    return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+  };
+  const text = (name: keyof Vars, required: boolean): string | undefined => {
+    const value = raw(name);
+    if (value === undefined && required) fail(name, 'not set');
+    return value;
+  };
+  return {
+    problems,
+    fail,
+    text,
+    has: (name: keyof Vars) => raw(name) !== undefined,
+    /** A value sent as an HTTP header: the SDK would refuse anything else. */
+    headerValue(name: keyof Vars, required: boolean): string | undefined {
+      const value = text(name, required);
+      if (value === undefined || isHeaderValue(value)) return value;
+      fail(name, 'must be printable ASCII without surrounding spaces (it is sent as a header)');
+      return undefined;
+    },
+    /** A decimal integer from min to max: `ten`, `1e3`, `10.5` or `-1` are refused, not defaulted. */
+    integer(name: keyof Vars, fallback: number, min: number, max: number): number {
+      const value = raw(name)?.trim();
+      if (value === undefined) return fallback;
+      const n = Number(value);
+      if (/^\d+$/.test(value) && n >= min && n <= max) return n;
+      fail(name, `must be an integer from ${min} to ${max}`);
+      return fallback;
+    },
+    /** One of a few exact words; `fallback` when unset, `malformed` (default `fallback`) when anything else. */
+    choice<T extends string, M extends string = T>(name: keyof Vars, choices: readonly T[], fallback: T, malformed?: M): T | M {
+      const value = raw(name)?.trim();
+      if (value === undefined) return fallback;
+      if ((choices as readonly string[]).includes(value)) return value as T;
+      fail(name, `must be ${choices.map((c) => `\`${c}\``).join(' or ')}`);
+      return malformed ?? fallback;
+    },
+    /** An http(s) URL; a base (`asBase`) also has no query, fragment or credentials, since paths are appended to it. */
+    url(name: keyof Vars, asBase: boolean): URL | undefined {
+      const value = raw(name)?.trim();
+      if (value === undefined) return undefined;
+      let url: URL | undefined;
+      try {
+        url = new URL(value);
+      } catch {}
+      const web = url !== undefined && (url.protocol === 'http:' || url.protocol === 'https:') && url.host !== '';
+      if (web && !(asBase && url!.search + url!.hash + url!.username + url!.password)) return url;
+      fail(name, asBase ? 'must be an http(s) URL without query, fragment or credentials' : 'must be an http(s) URL');
+      return undefined;
+    },
+  };
 }

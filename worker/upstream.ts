@@ -6,13 +6,16 @@
 import type { Context } from 'hono';
 import { createClient, type Client } from '../src/index.ts';
 import type { GatewayBindings } from './app.ts';
-import { readConfig } from './env.ts';
+import { describeProblems, readConfig, type Vars } from './env.ts';
 import { GatewayError } from './http-error.ts';
 
-/** Refuses with 503 `not_configured` when a variable this route needs is set to something unusable. */
-export function requireUsable(c: Context<GatewayBindings>, ...names: string[]): void {
-  const bad = readConfig(c.env).invalid.filter((name) => names.includes(name));
-  if (bad.length > 0) throw new GatewayError(503, 'not_configured', `${bad.join(', ')}: not an http(s) URL`);
+/**
+ * Refuses with 503 `not_configured` when a variable this route needs has a problem. The app
+ * already answers 503 for any problem (app.ts); this keeps a route safe when called on its own.
+ */
+export function requireUsable(c: Context<GatewayBindings>, ...names: (keyof Vars)[]): void {
+  const bad = readConfig(c.env).problems.filter((p) => names.includes(p.variable));
+  if (bad.length > 0) throw new GatewayError(503, 'not_configured', describeProblems(bad).join('; '));
 }
 
 /** The gateway's public base URL: `PUBLIC_URL`, or the origin of the request it received. */

@@ -1,6 +1,7 @@
 /**
  * Bun: the gateway on `Bun.serve`, its event log in `bun:sqlite`.
- * `npm run start:bun` (development values from `.dev.vars`).
+ * `npm run start:bun`: development values from `.dev.vars`. `npm run serve:bun`: production, the
+ * real environment only; it refuses to start, naming every problem, while the configuration has any.
  */
 import { Database } from 'bun:sqlite';
 import { serveGateway } from '../serve-gateway.ts';

@@ -3,7 +3,7 @@
  * database, and the cron trigger to the redelivery job.
  */
 import { createGateway } from '../../worker/app.ts';
-import type { Vars } from '../../worker/env.ts';
+import { describeProblems, readConfig, type Vars } from '../../worker/env.ts';
 import { runScheduled } from '../../worker/scheduled.ts';
 import { type D1Like, d1Database } from '../../worker/store/d1.ts';
 
@@ -25,6 +25,14 @@ export default {
   fetch: (request: Request, env: Env, ctx: ExecutionContext) => app.fetch(request, gatewayEnv(env), ctx),
   // Awaited, not waitUntil: the invocation lasts until the round is done, and its outcome is logged.
   async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext) {
-    await runScheduled(app, gatewayEnv(env), ctx);
+    const wrapped = gatewayEnv(env);
+    // A misconfigured Worker does nothing on its own either: a malformed EVENT_RETENTION_DAYS must
+    // not purge with a default, nor a malformed FORWARD_MAX_ATTEMPTS give up on events early.
+    const { problems } = readConfig(wrapped);
+    if (problems.length > 0) {
+      console.error(`scheduled run skipped, passto gateway not configured: ${describeProblems(problems).join('; ')}`);
+      return;
+    }
+    await runScheduled(app, wrapped, ctx);
   },
 };

@@ -1,6 +1,7 @@
 /**
  * Deno: the gateway on `Deno.serve`, its event log in `node:sqlite`.
- * `npm run start:deno` (development values from `.dev.vars`).
+ * `npm run start:deno`: development values from `.dev.vars`. `npm run serve:deno`: production, the
+ * real environment only; it refuses to start, naming every problem, while the configuration has any.
  */
 import { DatabaseSync } from 'node:sqlite';
 import { serveGateway } from '../serve-gateway.ts';

@@ -1,6 +1,7 @@
 /**
  * Node 22+: the gateway on `@hono/node-server`, its event log in `node:sqlite`.
- * `npm run start:node` (development values from `.dev.vars`).
+ * `npm run start:node`: development values from `.dev.vars`. `npm run serve:node`: production, the
+ * real environment only; it refuses to start, naming every problem, while the configuration has any.
  */
 import { serve } from '@hono/node-server';
 import { DatabaseSync } from 'node:sqlite';

@@ -31,4 +31,14 @@ describe('banner', () => {
       expect(text).toContain('sandbox: off');
     },
   );
+
+  it.each([['SANDBOX=true', 'true'], ['SANDBOX=1', '1'], ['SANDBOX unset', undefined]])(
+    'says the sandbox is off for %s (only SANDBOX=on turns it on), and then never prints the development token',
+    (_name, value) => {
+      const text = banner({ url: 'http://127.0.0.1:8787', vars: { GATEWAY_TOKEN: 'dev-token', SANDBOX: value }, now: NOW });
+      expect(text).toContain('sandbox: off');
+      expect(text).not.toContain('dev-token');
+      expect(text).toContain('-H "Authorization: Bearer $GATEWAY_TOKEN"');
+    },
+  );
 });

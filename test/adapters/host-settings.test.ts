@@ -1,6 +1,6 @@
 /** Listening address, SQLite path and timer interval of the long-running adapters (adapters/host-settings.ts). */
 import { describe, expect, it } from 'vitest';
-import { hostSettings } from '../../adapters/host-settings.ts';
+import { hostSettings, readHostSettings } from '../../adapters/host-settings.ts';
 
 describe('hostSettings', () => {
   it('defaults to loopback:8787, .passto/gateway.sqlite and a 60 s timer', () => {
@@ -26,5 +26,15 @@ describe('hostSettings', () => {
   ])('refuses %s=%s with a RangeError naming it', (name, value) => {
     expect(() => hostSettings({ [name]: value })).toThrow(RangeError);
     expect(() => hostSettings({ [name]: value })).toThrow(name);
+  });
+
+  it('lists every malformed setting at once, without its value', () => {
+    const { problems } = readHostSettings({ PORT: 'eighty', SCHEDULE_INTERVAL_MS: '1.5' });
+    expect(problems).toEqual([
+      { variable: 'PORT', problem: 'must be an integer from 0 to 65535' },
+      { variable: 'SCHEDULE_INTERVAL_MS', problem: 'must be an integer from 1 to 86400000' },
+    ]);
+    expect(() => hostSettings({ PORT: 'eighty', SCHEDULE_INTERVAL_MS: '1.5' })).toThrow(/^PORT .*; SCHEDULE_INTERVAL_MS /);
+    expect(() => hostSettings({ PORT: 'eighty' })).not.toThrow(/eighty/);
   });
 });

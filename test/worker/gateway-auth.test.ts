@@ -91,12 +91,25 @@ describe('identify/auth through the embedded sandbox', () => {
   });
 });
 
+const PROD_TOKEN = 'prod-token-5d0c';
+const PROD_SIGNATURE_KEY = 'prod-signature-key';
+const prodJson = (body: unknown) => ({ ...json(body), headers: { 'content-type': 'application/json', ...bearer(PROD_TOKEN) } });
+
 describe('identify/auth against a real PassTo base URL', () => {
   let backend: Backend;
   let gw: GatewayHarness;
   beforeAll(async () => {
     backend = await startBackend();
-    gw = await startGateway({ vars: { PASSTO_BASE_URL: `${backend.url}/api`, SANDBOX: 'off', PASSTO_TIMEOUT_MS: '1000' } });
+    // The sandbox off: the development token and signature key are refused (issue 8, item 8).
+    gw = await startGateway({
+      vars: {
+        PASSTO_BASE_URL: `${backend.url}/api`,
+        SANDBOX: 'off',
+        PASSTO_TIMEOUT_MS: '1000',
+        GATEWAY_TOKEN: PROD_TOKEN,
+        PASSTO_SIGNATURE_KEY: PROD_SIGNATURE_KEY,
+      },
+    });
   });
   afterAll(async () => {
     await gw.dispose();
@@ -109,32 +122,32 @@ describe('identify/auth against a real PassTo base URL', () => {
       body: JSON.stringify({ code: 0, msg: 'success', data: { ident_code: 'bb15a501d2354aeb937160c67b3580a6', url: 'https://cashier.example/oauth?ident_code=bb15a501d2354aeb937160c67b3580a6' }, trace: 't' }),
     });
     backend.received.length = 0;
-    const res = await gw.fetch('/v1/identify/auth', json(authBody()));
+    const res = await gw.fetch('/v1/identify/auth', prodJson(authBody()));
     expect(res.status).toBe(200);
     const [sent] = backend.received;
     expect(sent!.path).toBe('/api/v1/platform/identify/auth?platId=sandbox-plat');
     expect(sent!.headers['api-key']).toBe('sandbox-api-key');
-    expect(sent!.headers.signature).toBe(hmac('sandbox-signature-key', '/v1/platform/identify/auth', sent!.body));
+    expect(sent!.headers.signature).toBe(hmac(PROD_SIGNATURE_KEY, '/v1/platform/identify/auth', sent!.body));
     expect(JSON.parse(sent!.body).custom_no).toBe('order-473');
   });
 
   it('maps an envelope with a non-zero code to 502 upstream_error with upstream {code, msg}', async () => {
     backend.respond = () => ({ status: 200, body: JSON.stringify({ code: 1001, msg: 'platform disabled', data: null, trace: 't' }) });
-    const res = await gw.fetch('/v1/identify/auth', json(authBody()));
+    const res = await gw.fetch('/v1/identify/auth', prodJson(authBody()));
     expect(res.status).toBe(502);
     expect(await res.json()).toMatchObject({ code: 'upstream_error', upstream: { code: 1001, msg: 'platform disabled' } });
   });
 
   it('maps an HTML error page to 502 upstream_error', async () => {
     backend.respond = () => ({ status: 500, body: '<html>oops</html>' });
-    const res = await gw.fetch('/v1/identify/auth', json(authBody()));
+    const res = await gw.fetch('/v1/identify/auth', prodJson(authBody()));
     expect(res.status).toBe(502);
     expect(((await res.json()) as { code: string }).code).toBe('upstream_error');
   });
 
   it('maps a PassTo that does not answer in time to 504 upstream_timeout', async () => {
     backend.respond = () => ({ status: 200, body: '{}', delayMs: 4000 });
-    const res = await gw.fetch('/v1/identify/auth', json(authBody()));
+    const res = await gw.fetch('/v1/identify/auth', prodJson(authBody()));
     expect(res.status).toBe(504);
     expect(((await res.json()) as { code: string }).code).toBe('upstream_timeout');
   });

@@ -296,7 +296,7 @@ describe('through the gateway', () => {
 
 describe('sandbox off (production)', () => {
   it('answers 404 not_found on every sandbox route', async () => {
-    const off = await startGateway({ vars: { SANDBOX: 'off' } });
+    const off = await startGateway({ vars: { SANDBOX: 'off', GATEWAY_TOKEN: 'prod-token', PASSTO_SIGNATURE_KEY: 'prod-signature-key' } });
     try {
       for (const [path, method] of [
         [`/sandbox/api${AUTH_PATH}?platId=${PLAT_ID}`, 'POST'],
