@@ -1,12 +1,15 @@
 /**
  * Forwarding stored events to the platform backend (`FORWARD_URL`): the payload exactly as PassTo
  * sent it, signed with `FORWARD_SIGNATURE_KEY` over the forward URL's path + that body (the same
- * scheme as PassTo's, so the backend checks it with `verify`), headers `event-id`, `trace`,
- * `attempt`. Any 2xx acknowledges; anything else is retried with exponential backoff.
+ * scheme as PassTo's, so the backend checks it with `verify`), headers `event-id` (the event key,
+ * percent-encoded), `trace`, `attempt`. Any 2xx acknowledges; anything else (a 3xx included:
+ * redirects are never followed) is retried with exponential backoff. One attempt at a time per
+ * event: an attempt holds a lease that neither the cron nor a redelivery breaks.
  */
-import { createSigner, type Signer } from '../src/index.ts';
+import { createSigner, eventKeyHeader, type Signer } from '../src/index.ts';
+import { callBackend, describeRedirect } from './backend-call.ts';
 import type { GatewayConfig } from './env.ts';
-import { type Claim, claimAttempt, dueEvents, recordAttempt } from './store/event-log.ts';
+import { type AttemptOutcome, type Claim, claimAttempt, dueEvents, recordAttempt } from './store/event-log.ts';
 import type { SqlDatabase } from './store/sql.ts';
 
 /** Retries wait `FORWARD_BACKOFF_BASE_MS` (30 s), then twice as long each time, up to this cap. */
@@ -42,29 +45,45 @@ function signerFor(key: string): Signer {
 }
 
 /**
- * Makes one forwarding attempt of one event if it is due, and records the outcome.
- * Answers what happened, or 'skipped' when the event was not due (another run holds it).
+ * Makes one forwarding attempt of one event if it is due, and records the outcome. Answers what
+ * happened, or 'skipped' when the event was not due (not pending, waiting, or another attempt
+ * holds its lease). When a redelivery voided the attempt while it was in flight, the redelivery's
+ * attempt follows at once: it was held back only so that the two would not run side by side.
  */
 export async function forwardEvent(ctx: ForwardContext, eventId: string): Promise<'delivered' | 'retry' | 'failed' | 'skipped'> {
-  const { db, config } = ctx;
-  const { url, maxAttempts, backoffBaseMs, timeoutMs } = config.forward;
+  const { url } = ctx.config.forward;
   if (!url) return 'skipped';
+  for (;;) {
+    const result = await attemptOnce(ctx, url, eventId);
+    if (result !== 'voided') return result;
+  }
+}
+
+/** One claimed attempt, or 'skipped'; 'voided' when a redelivery came in during it. */
+async function attemptOnce(ctx: ForwardContext, url: string, eventId: string): Promise<'delivered' | 'retry' | 'failed' | 'skipped' | 'voided'> {
+  const { db, config } = ctx;
+  const { maxAttempts, backoffBaseMs, timeoutMs } = config.forward;
   const now = ctx.now?.() ?? Date.now();
   const claim = await claimAttempt(db, eventId, now, now + timeoutMs + LEASE_MARGIN_MS);
   if (!claim) return 'skipped';
 
   const error = await send(ctx, url, eventId, claim);
   const after = ctx.now?.() ?? Date.now();
-  if (error === undefined) {
-    await recordAttempt(db, eventId, claim.claim, { status: 'delivered', at: after });
-    return 'delivered';
-  }
-  if (claim.attempts >= maxAttempts) {
-    await recordAttempt(db, eventId, claim.claim, { status: 'failed', error });
-    return 'failed';
-  }
-  await recordAttempt(db, eventId, claim.claim, { status: 'pending', error, retryAt: after + backoffDelay(claim.attempts, backoffBaseMs) });
-  return 'retry';
+  const [outcome, result] = settle(error, claim, after, maxAttempts, backoffBaseMs);
+  return (await recordAttempt(db, eventId, claim.claim, outcome)) ? result : 'voided';
+}
+
+/** What an attempt's error (undefined: acknowledged) means for the event. */
+function settle(
+  error: string | undefined,
+  claim: Claim,
+  now: number,
+  maxAttempts: number,
+  backoffBaseMs: number,
+): [AttemptOutcome, 'delivered' | 'retry' | 'failed'] {
+  if (error === undefined) return [{ status: 'delivered', at: now }, 'delivered'];
+  if (claim.attempts >= maxAttempts) return [{ status: 'failed', error }, 'failed'];
+  return [{ status: 'pending', error, retryAt: now + backoffDelay(claim.attempts, backoffBaseMs) }, 'retry'];
 }
 
 /** Sends one attempt; answers undefined on a 2xx, else a short description of the failure. */
@@ -81,21 +100,23 @@ async function send(ctx: ForwardContext, url: string, eventId: string, claim: Cl
   }
   const headers = {
     'content-type': 'application/json',
-    'event-id': eventId,
+    // The stored event key, percent-encoded (RFC 3986): every key fits a header value.
+    'event-id': eventKeyHeader(eventId),
     attempt: String(claim.attempts),
-    trace: claim.trace ?? eventId,
+    // PassTo's trace as it came (a valid header value); without one, the key in its header form.
+    trace: claim.trace ?? eventKeyHeader(eventId),
     signature: signerFor(signatureKey)(path, claim.payload),
   };
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  try {
-    const response = await ctx.fetch(url, { method: 'POST', headers, body: claim.payload, signal: controller.signal });
-    await response.body?.cancel();
-    return response.ok ? undefined : `HTTP ${response.status}`;
-  } catch (error) {
-    return controller.signal.aborted ? `timeout after ${timeoutMs} ms` : `network: ${error instanceof Error ? error.message : String(error)}`;
-  } finally {
-    clearTimeout(timer);
+  const answer = await callBackend(ctx.fetch, url, { headers, body: claim.payload }, { timeoutMs, readBody: false });
+  switch (answer.kind) {
+    case 'answered':
+      return answer.ok ? undefined : `HTTP ${answer.status}`;
+    case 'redirect':
+      return describeRedirect(answer);
+    case 'timeout':
+      return `timeout after ${timeoutMs} ms`;
+    case 'unreachable':
+      return `network: ${answer.message}`;
   }
 }
 
