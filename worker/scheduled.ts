@@ -1,6 +1,7 @@
 /**
  * The periodic job (the Worker's cron trigger; a timer in the other adapters): forwards due
- * events, runs the sandbox's due webhook deliveries, and purges events past their retention.
+ * events, runs the sandbox's due webhook deliveries, and purges events past their retention (their
+ * tombstones stay until `EVENT_TOMBSTONE_DAYS`).
  */
 import type { ExecutionContext, Hono } from 'hono';
 import { type GatewayBindings, outbound } from './app.ts';
@@ -23,7 +24,7 @@ export async function runScheduled(
   const sandboxDeliveries = config.sandbox.enabled
     ? await runSandboxDeliveries({ db: env.DB, config, dispatch: async (request: Request) => app.fetch(request, env, executionCtx), now })
     : 0;
-  const purged = await purgeEvents(env.DB, now() - config.eventRetentionDays * DAY_MS);
+  const purged = await purgeEvents(env.DB, now() - config.eventRetentionDays * DAY_MS, now() - config.eventTombstoneDays * DAY_MS);
   if (config.sandbox.enabled) await purgeSandbox(env.DB, now());
   return { forwarded, sandboxDeliveries, purged };
 }

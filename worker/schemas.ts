@@ -27,8 +27,18 @@ export const EventsQuerySchema = v.object({
   status: v.optional(EventStatusSchema),
 });
 
+/** The event key: how the API names an event (URLs, the `event-id` forward header, percent-encoded). */
+const EventKeySchema = v.pipe(
+  v.string(),
+  v.description('The event_id exactly as sent, as one string: a number as its token (`1.0`), a string as itself, or as its JSON text (`"42"`) when it reads as a number, is empty, starts with a quote or holds a control character or lone surrogate'),
+);
+
+/** The event_id in its original JSON form: a number keeps its token as PassTo wrote it. */
+const EventIdSchema = v.pipe(v.union([v.string(), v.number()]), v.description('PassTo\'s event_id as sent: a string, or a number written exactly as in the delivery (it may exceed 2^53: use `event_key` to compare)'));
+
 export const EventSummarySchema = v.object({
-  event_id: v.string(),
+  event_id: EventIdSchema,
+  event_key: EventKeySchema,
   type: v.string(),
   status: EventStatusSchema,
   attempts: v.pipe(v.number(), v.integer()),
@@ -52,21 +62,14 @@ export const EventRecordSchema = v.object({
 /** The answer of `POST /v1/identify/auth`. */
 export const AuthResultSchema = v.object({ ident_code: v.string(), url: v.string(), trace: v.string() });
 
-/**
- * What the gateway requires of a correctly signed webhook body before storing it: a JSON object
- * with an `event_id`. Nothing else is checked, so no signed event is ever refused, and so lost,
- * because PassTo's envelope or `data` drifted from its documentation.
- */
-export const StoredEventSchema = v.looseObject({
-  event_id: v.union(
-    [v.pipe(v.string(), v.nonEmpty()), v.pipe(v.number(), v.integer(), v.transform(String))],
-    'a non-empty string (the deduplication key)',
-  ),
-  type: v.optional(v.union([v.string(), v.pipe(v.number(), v.transform(String))]), ''),
-});
-
 /** The answer of `POST /v1/webhooks`. */
-export const WebhookAckSchema = v.object({ code: v.literal(0), msg: v.string(), event_id: v.string(), duplicate: v.boolean() });
+export const WebhookAckSchema = v.object({
+  code: v.literal(0),
+  msg: v.string(),
+  event_id: EventIdSchema,
+  event_key: EventKeySchema,
+  duplicate: v.boolean(),
+});
 
 /** What the platform backend answers the gateway's credit-limit call with (`CREDIT_LIMIT_URL`, `CREDIT_LIMIT_STATIC`): the library's credit-limit shape. */
 export { CreditLimitSchema as BackendCreditLimitSchema } from '../src/schemas/credit-limit.ts';

@@ -71,12 +71,12 @@ describe('examples/node-hono-webhook.ts on Node 22', () => {
     const delivery = webhookDelivery({ type: 'PAY_SUCCESS' }, { path: '/webhooks/passto' });
     const first = await post(delivery);
     expect(first.status).toBe(200);
-    expect(await first.json()).toEqual({ ok: true, event_id: delivery.event_id, duplicate: false });
+    expect(await first.json()).toEqual({ ok: true, event_id: delivery.event_id, event_key: delivery.event_id, duplicate: false });
     const order = await fetch(`${url}/orders/ORD-1`, { signal: AbortSignal.timeout(10_000) });
     expect(await order.json()).toEqual({ paid: true, amount: '12.34', currency: 'CNY' });
 
     const retry = await post(delivery);
-    expect(await retry.json()).toEqual({ ok: true, event_id: delivery.event_id, duplicate: true });
+    expect(await retry.json()).toEqual({ ok: true, event_id: delivery.event_id, event_key: delivery.event_id, duplicate: true });
     expect(receiver.output().split(`handled PAY_SUCCESS ${delivery.event_id}`).length - 1).toBe(1);
   });
 

@@ -20,6 +20,7 @@ import {
   recordAttempt,
   requeueEvent,
 } from '../../worker/store/event-log.ts';
+import { eventKeyOf } from '../../src/event-key.ts';
 import { createSqlEventStore } from '../../src/sql-event-store.ts';
 import type { SqlDatabase } from '../../worker/store/sql.ts';
 import { assert, assertEqual, assertJsonEqual, type Case, group } from '../runtime/harness.ts';
@@ -169,16 +170,27 @@ export function eventLogCases(fresh: FreshDatabase): Case[] {
       assertJsonEqual([row.status, row.next_attempt_at, row.last_error], ['failed', null, 'HTTP 410'], 'row after a late retry record');
     }),
 
-    on('a stale outcome changes nothing: a redelivery voids the attempt still in flight', async (db) => {
+    on('a redelivery during an attempt voids its outcome but keeps its lease; the redelivery follows it', async (db) => {
       await insertEvent(db, event('stale'));
       const first = await claimAttempt(db, 'stale', T0, T0 + LEASE);
       assertEqual(await requeueEvent(db, 'stale', T0 + 1), true, 'redelivery during the attempt');
-      const second = await claimAttempt(db, 'stale', T0 + 1, T0 + LEASE);
-      await recordAttempt(db, 'stale', second!.claim, { status: 'delivered', at: T0 + 2 });
-      await recordAttempt(db, 'stale', first!.claim, { status: 'failed', error: 'HTTP 500' });
-      await recordAttempt(db, 'stale', first!.claim, { status: 'pending', error: 'late', retryAt: T0 + 3 });
+      assertEqual(await claimAttempt(db, 'stale', T0 + 1, T0 + 2 * LEASE), null, 'no second attempt beside the one in flight');
+      assertEqual(await recordAttempt(db, 'stale', first!.claim, { status: 'failed', error: 'HTTP 500' }), false, 'voided outcome not recorded');
+      const second = await claimAttempt(db, 'stale', T0 + 2, T0 + 2 * LEASE);
+      assert(second !== null, 'claimable once the voided attempt ended (its lease released)');
+      assertEqual(await recordAttempt(db, 'stale', second.claim, { status: 'delivered', at: T0 + 3 }), true, 'current outcome recorded');
+      assertEqual(await recordAttempt(db, 'stale', first!.claim, { status: 'pending', error: 'late', retryAt: T0 + 4 }), false, 'late outcome');
       const row = await mustGet(db, 'stale');
-      assertJsonEqual([row.status, row.delivered_at, row.last_error], ['delivered', T0 + 2, null], 'row after a stale failure');
+      assertJsonEqual([row.status, row.delivered_at, row.last_error], ['delivered', T0 + 3, null], 'row after a stale failure');
+    }),
+
+    on('a redelivery during an attempt that dies unrecorded is sent once the lease runs out', async (db) => {
+      await insertEvent(db, event('dies'));
+      await claimAttempt(db, 'dies', T0, T0 + LEASE);
+      await requeueEvent(db, 'dies', T0 + 1);
+      assertJsonEqual(await dueEvents(db, T0 + LEASE - 1, 10), [], 'not due during the lease');
+      assertJsonEqual(await dueEvents(db, T0 + LEASE, 10), ['dies'], 'due when the lease ends');
+      assert((await claimAttempt(db, 'dies', T0 + LEASE, T0 + 2 * LEASE)) !== null, 'claimed after the lease');
     }),
 
     on("recordAttempt 'failed' gives up: status failed, last_error kept, nothing due", async (db) => {
@@ -252,10 +264,52 @@ export function eventLogCases(fresh: FreshDatabase): Case[] {
       await insertEvent(db, event('old-pending', { received_at: T0 - 1, status: 'pending' }));
       await insertEvent(db, event('edge', { received_at: T0 }));
       await insertEvent(db, event('new', { received_at: T0 + 1 }));
-      assertEqual(await purgeEvents(db, T0), 2, 'purged');
+      assertEqual(await purgeEvents(db, T0, T0 - 1000), 2, 'purged');
       assertJsonEqual((await listEvents(db, { limit: 10 })).events.map((e) => e.event_id), ['new', 'edge', 'old-pending'], 'kept');
-      assertEqual(await purgeEvents(db, T0), 0, 'purged again');
-      assertEqual(await insertEvent(db, event('old1', { received_at: T0 + 5 })), true, 'a purged id can be stored again');
+      assertEqual(await purgeEvents(db, T0, T0 - 1000), 0, 'purged again');
+      assertEqual(await getEvent(db, 'old1'), null, 'the payload is gone');
+    }),
+
+    on('a purged event leaves a tombstone: a replay of it is a duplicate until the tombstone expires', async (db) => {
+      await insertEvent(db, event('replayed', { received_at: T0 - 10, status: 'stored' }));
+      assertEqual(await purgeEvents(db, T0, T0 - 1000), 1, 'payload purged');
+      assertEqual(await insertEvent(db, event('replayed', { received_at: T0 + 5 })), false, 'the replay is a duplicate');
+      assertEqual(await getEvent(db, 'replayed'), null, 'and nothing was stored');
+      assertEqual(await purgeEvents(db, T0, T0 - 11), 0, 'a tombstone younger than the cutoff stays');
+      assertEqual(await insertEvent(db, event('replayed', { received_at: T0 + 6 })), false, 'still a duplicate');
+      await purgeEvents(db, T0, T0 - 9);
+      assertEqual(await insertEvent(db, event('replayed', { received_at: T0 + 7 })), true, 'stored again once the tombstone expired');
+    }),
+
+    on('event keys survive the database exactly: numbers as written, lone surrogates, NUL, quotes, unicode', async (db) => {
+      const bodies = [
+        '{"event_id":9007199254740993}',
+        '{"event_id":9007199254740992}',
+        '{"event_id":1.0}',
+        '{"event_id":1}',
+        '{"event_id":-0}',
+        '{"event_id":0}',
+        '{"event_id":"42"}',
+        '{"event_id":42}',
+        '{"event_id":1e21}',
+        '{"event_id":1000000000000000000000}',
+        '{"event_id":"id-\\ud800"}',
+        '{"event_id":"id-\\udbff"}',
+        '{"event_id":"a\\u0000b"}',
+        '{"event_id":"a\\u0000c"}',
+        '{"event_id":"订单-1"}',
+        '{"event_id":"😀\\t"}',
+        '{"event_id":""}',
+      ];
+      const keys = bodies.map((body) => eventKeyOf(body)!);
+      assertEqual(new Set(keys).size, bodies.length, 'distinct ids, distinct keys');
+      for (const [i, key] of keys.entries()) assertEqual(await insertEvent(db, event(key, { payload: bodies[i] })), true, `stored ${bodies[i]}`);
+      for (const [i, key] of keys.entries()) {
+        assertEqual((await mustGet(db, key)).payload, bodies[i], `read back by its key: ${bodies[i]}`);
+        assertEqual(await insertEvent(db, event(key)), false, `a duplicate of ${bodies[i]}`);
+      }
+      const listed = (await listEvents(db, { limit: 100 })).events.map((e) => e.event_id);
+      assertJsonEqual([...listed].sort(), [...keys].sort(), 'listed with the same keys');
     }),
 
     on('createSqlEventStore: claim is new once; a duplicate is in_flight, then done after complete', async (db) => {
@@ -313,7 +367,8 @@ export function eventLogCases(fresh: FreshDatabase): Case[] {
          INSERT INTO events (event_id, type, payload, status, received_at) SELECT 'bulk' || i, 'PAY_START', '{}', 'stored', ? FROM n`,
         [T0 - 10],
       );
-      assertEqual(await purgeEvents(db, T0), 1203, 'purged');
+      assertEqual(await purgeEvents(db, T0, T0 - 1000), 1203, 'purged');
+      assertEqual((await db.first<{ n: number }>('SELECT count(*) AS n FROM event_tombstones'))?.n, 1203, 'each left a tombstone');
       assertJsonEqual((await listEvents(db, { limit: 10 })).events, [], 'nothing left');
     }),
   ]);

@@ -38,6 +38,7 @@ describe('event log on Cloudflare D1 (Miniflare)', () => {
   // A fresh database per case: the same D1, emptied (D1 local storage is per Miniflare instance).
   const fresh = async () => {
     await db.run('DELETE FROM events');
+    await db.run('DELETE FROM event_tombstones');
     await db.run('DROP TABLE IF EXISTS passto_event_claims'); // the SQL EventStore creates it on first use
     return db;
   };
@@ -49,6 +50,7 @@ describe('event log on Cloudflare D1 (Miniflare)', () => {
     const lying: SqlDatabase = { ...db, run: async (sql, params) => ({ changes: Math.max(1, (await db.run(sql, params)).changes) }) };
     const cases: Case[] = eventLogCases(async () => {
       await db.run('DELETE FROM events');
+      await db.run('DELETE FROM event_tombstones');
       return lying;
     });
     const report = await runCases(cases);

@@ -144,7 +144,7 @@ describe('GET /v1/events', () => {
 
   it('lists each event with exactly the documented fields', async () => {
     const { body } = await list('?limit=1');
-    expect(Object.keys(body.events[0]!).sort()).toEqual(['attempts', 'event_id', 'last_error', 'next_attempt_at', 'received_at', 'status', 'type']);
+    expect(Object.keys(body.events[0]!).sort()).toEqual(['attempts', 'event_id', 'event_key', 'last_error', 'next_attempt_at', 'received_at', 'status', 'type']);
   });
 
   it('filters by type and status', async () => {

@@ -22,18 +22,35 @@ export function devVars(): Record<string, string> {
   return vars;
 }
 
-/** Every statement of the migrations, in order (D1 runs one statement per prepare). */
-export function migrationStatements(): string[] {
+/** The migration files in order, each with its statements (D1 runs one statement per prepare). */
+function migrationFiles(): { name: string; statements: string[] }[] {
   return readdirSync(MIGRATIONS_DIR)
     .filter((f) => f.endsWith('.sql'))
     .sort()
-    .flatMap((f) =>
-      readFileSync(join(MIGRATIONS_DIR, f), 'utf8')
+    .map((name) => ({
+      name,
+      statements: readFileSync(join(MIGRATIONS_DIR, name), 'utf8')
         .replace(/--[^\n]*/g, '')
         .split(';')
         .map((s) => s.trim())
         .filter(Boolean),
-    );
+    }));
+}
+
+/** Every statement of the migrations, in order, for a new database. */
+export function migrationStatements(): string[] {
+  return migrationFiles().flatMap((file) => file.statements);
+}
+
+/** Applies the migrations a (maybe persisted) D1 has not had yet, as wrangler does: `ALTER TABLE` cannot run twice. */
+async function applyMigrations(db: { prepare(sql: string): { bind(...values: unknown[]): { run(): Promise<unknown>; all<T>(): Promise<{ results: T[] }> } } }) {
+  await db.prepare('CREATE TABLE IF NOT EXISTS d1_migrations (name TEXT PRIMARY KEY)').bind().run();
+  const applied = new Set((await db.prepare('SELECT name FROM d1_migrations').bind().all<{ name: string }>()).results.map((r) => r.name));
+  for (const file of migrationFiles()) {
+    if (applied.has(file.name)) continue;
+    for (const statement of file.statements) await db.prepare(statement).bind().run();
+    await db.prepare('INSERT INTO d1_migrations (name) VALUES (?)').bind(file.name).run();
+  }
 }
 
 let bundled: Promise<string> | undefined;
@@ -75,7 +92,7 @@ export async function startGateway(options: { vars?: Record<string, string>; per
   });
   await mf.ready;
   const db = await mf.getD1Database('DB');
-  for (const statement of migrationStatements()) await db.prepare(statement).run();
+  await applyMigrations(db as never);
   return {
     mf,
     fetch: (path, init) => mf.dispatchFetch(`${ORIGIN}${path}`, init as never) as unknown as Promise<Response>,

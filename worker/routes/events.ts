@@ -5,6 +5,7 @@ import { background } from '../background.ts';
 import { readConfig } from '../env.ts';
 import { forwardEvent } from '../forward.ts';
 import { GatewayError } from '../http-error.ts';
+import { eventJson, jsonResponse } from '../event-json.ts';
 import { EventsQuerySchema } from '../schemas.ts';
 import { decodeCursor, getEvent, listEvents, requeueEvent } from '../store/event-log.ts';
 import { parseOrThrow } from '../validate.ts';
@@ -18,13 +19,15 @@ events.get('/', async (c) => {
       fields: [{ path: 'cursor', message: 'not a cursor this gateway issued' }],
     });
   }
-  return c.json(await listEvents(c.env.DB, query));
+  const { events: page, next_cursor } = await listEvents(c.env.DB, query);
+  return jsonResponse(c, `{"events":[${page.map(eventJson).join(',')}],"next_cursor":${JSON.stringify(next_cursor)}}`);
 });
 
 events.get('/:event_id', async (c) => {
+  // The path names the event key (percent-encoded in the URL), exactly as listed in `event_key`.
   const event = await getEvent(c.env.DB, c.req.param('event_id'));
   if (!event) throw new GatewayError(404, 'not_found', 'No such event');
-  return c.json(event);
+  return jsonResponse(c, eventJson(event));
 });
 
 events.post('/:event_id/redeliver', async (c) => {
@@ -33,5 +36,5 @@ events.post('/:event_id/redeliver', async (c) => {
   const eventId = c.req.param('event_id');
   if (!(await requeueEvent(c.env.DB, eventId, Date.now()))) throw new GatewayError(404, 'not_found', 'No such event');
   background(c, forwardEvent({ db: c.env.DB, config, fetch: c.var.fetch }, eventId));
-  return c.json((await getEvent(c.env.DB, eventId))!, 202);
+  return jsonResponse(c, eventJson((await getEvent(c.env.DB, eventId))!), 202);
 });

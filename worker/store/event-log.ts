@@ -28,16 +28,22 @@ export interface EventRecord extends EventSummary {
 
 const SUMMARY_COLUMNS = 'event_id, type, status, attempts, received_at, last_error, next_attempt_at';
 
-/** Stores a new event; answers false (and changes nothing) when its event_id is already stored. */
+/**
+ * Stores a new event; answers false (and changes nothing) when its key is already stored, or was
+ * stored and purged (its tombstone outlives the payload, so a replay of old signed bytes is not
+ * taken for a new event). `event_id` is the event key (`eventKeyOf`), never the parsed id.
+ */
 export async function insertEvent(
   db: SqlDatabase,
   event: { event_id: string; type: string; trace: string | null; payload: string; status: EventStatus; received_at: number },
 ): Promise<boolean> {
   const next = event.status === 'pending' ? event.received_at : null;
+  // One statement, so the tombstone check and the insert are atomic.
   const { changes } = await db.run(
     `INSERT INTO events (event_id, type, trace, payload, status, attempts, received_at, next_attempt_at)
-     VALUES (?, ?, ?, ?, ?, 0, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
-    [event.event_id, event.type, event.trace, event.payload, event.status, event.received_at, next],
+     SELECT ?, ?, ?, ?, ?, 0, ?, ? WHERE NOT EXISTS (SELECT 1 FROM event_tombstones WHERE event_id = ?)
+     ON CONFLICT (event_id) DO NOTHING`,
+    [event.event_id, event.type, event.trace, event.payload, event.status, event.received_at, next, event.event_id],
   );
   return changes > 0;
 }
@@ -81,6 +87,9 @@ export function getEvent(db: SqlDatabase, eventId: string): Promise<EventRecord 
   return db.first<EventRecord>(`SELECT ${SUMMARY_COLUMNS}, trace, payload, delivered_at FROM events WHERE event_id = ?`, [eventId]);
 }
 
+/** No attempt holds the event: never leased, released, or the lease ran out (`?` is now). */
+const UNLEASED = '(leased_until IS NULL OR leased_until <= ?)';
+
 /** A claimed forwarding attempt: what to send, and the fence its outcome must present. */
 export interface Claim {
   attempts: number;
@@ -92,15 +101,17 @@ export interface Claim {
 
 /**
  * Takes the next forwarding attempt of a due, pending event: counts it and leases the event until
- * `leaseUntil`, so a concurrent cron run does not send it twice; if this attempt dies unrecorded,
- * the lease runs out and the event is due again (nothing is lost). Null when not due or not pending.
+ * `leaseUntil` (`leased_until`, held by this claim: `lease_claim`), so neither a concurrent cron
+ * run nor a redelivery sends it while this attempt is in flight; if this attempt dies unrecorded,
+ * the lease runs out and the event is due again (nothing is lost). Null when not due, not pending
+ * or leased. (In SET, `claim + 1` is computed from the old row, so `lease_claim` is the new claim.)
  */
 export function claimAttempt(db: SqlDatabase, eventId: string, now: number, leaseUntil: number): Promise<Claim | null> {
   return db.first(
-    `UPDATE events SET attempts = attempts + 1, claim = claim + 1, next_attempt_at = ?
-     WHERE event_id = ? AND status = 'pending' AND next_attempt_at <= ?
+    `UPDATE events SET attempts = attempts + 1, claim = claim + 1, next_attempt_at = ?, leased_until = ?, lease_claim = claim + 1
+     WHERE event_id = ? AND status = 'pending' AND next_attempt_at <= ? AND ${UNLEASED}
      RETURNING attempts, claim, payload, trace`,
-    [leaseUntil, eventId, now],
+    [leaseUntil, leaseUntil, eventId, now, now],
   );
 }
 
@@ -111,36 +122,54 @@ export type AttemptOutcome =
   | { status: 'failed'; error: string };
 
 /**
- * Records the outcome of the attempt that took `claim`. A stale outcome (a redelivery or a later
- * claim came in between) changes nothing, so a late failure never overwrites a delivery.
+ * Records the outcome of the attempt that took `claim`, and releases its lease; answers whether
+ * the outcome was recorded. A stale outcome (a redelivery or a later claim came in between)
+ * changes nothing, so a late failure never overwrites a delivery; it only releases the lease if
+ * this attempt still holds it (a redelivery queued meanwhile is then claimable at once), and
+ * answers false.
  */
-export async function recordAttempt(db: SqlDatabase, eventId: string, claim: number, outcome: AttemptOutcome): Promise<void> {
+export async function recordAttempt(db: SqlDatabase, eventId: string, claim: number, outcome: AttemptOutcome): Promise<boolean> {
+  const release = 'leased_until = NULL, lease_claim = NULL';
   const fence = `WHERE event_id = ? AND claim = ? AND status = 'pending'`;
+  let changes: number;
   if (outcome.status === 'delivered') {
-    await db.run(`UPDATE events SET status = 'delivered', delivered_at = ?, next_attempt_at = NULL, last_error = NULL ${fence}`, [
-      outcome.at,
+    ({ changes } = await db.run(
+      `UPDATE events SET status = 'delivered', delivered_at = ?, next_attempt_at = NULL, last_error = NULL, ${release} ${fence}`,
+      [outcome.at, eventId, claim],
+    ));
+  } else if (outcome.status === 'pending') {
+    ({ changes } = await db.run(`UPDATE events SET next_attempt_at = ?, last_error = ?, ${release} ${fence}`, [
+      outcome.retryAt,
+      outcome.error,
       eventId,
       claim,
-    ]);
-  } else if (outcome.status === 'pending') {
-    await db.run(`UPDATE events SET next_attempt_at = ?, last_error = ? ${fence}`, [outcome.retryAt, outcome.error, eventId, claim]);
+    ]));
   } else {
-    await db.run(`UPDATE events SET status = 'failed', next_attempt_at = NULL, last_error = ? ${fence}`, [outcome.error, eventId, claim]);
+    ({ changes } = await db.run(`UPDATE events SET status = 'failed', next_attempt_at = NULL, last_error = ?, ${release} ${fence}`, [
+      outcome.error,
+      eventId,
+      claim,
+    ]));
   }
+  if (changes > 0) return true;
+  await db.run(`UPDATE events SET ${release} WHERE event_id = ? AND lease_claim = ?`, [eventId, claim]);
+  return false;
 }
 
 /** The ids of pending events whose next attempt is due, oldest first. */
 export async function dueEvents(db: SqlDatabase, now: number, limit: number): Promise<string[]> {
   const rows = await db.all<{ event_id: string }>(
-    `SELECT event_id FROM events WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?`,
-    [now, limit],
+    `SELECT event_id FROM events WHERE status = 'pending' AND next_attempt_at <= ? AND ${UNLEASED} ORDER BY next_attempt_at, seq LIMIT ?`,
+    [now, now, limit],
   );
   return rows.map((row) => row.event_id);
 }
 
 /**
  * Queues an event for forwarding again, with a fresh attempt budget. Bumping `claim` voids the
- * outcome of an attempt still in flight. False when there is no such event.
+ * outcome of an attempt still in flight, but its lease stands: the redelivery is sent once that
+ * attempt ends (`forwardEvent` goes on with it) or its lease runs out, never beside it. False when
+ * there is no such event.
  */
 export async function requeueEvent(db: SqlDatabase, eventId: string, now: number): Promise<boolean> {
   const { changes } = await db.run(
@@ -154,17 +183,33 @@ export async function requeueEvent(db: SqlDatabase, eventId: string, now: number
 const PURGE_BATCH = 500;
 
 /**
- * Deletes events received before `before` (ms) whose forwarding is over (never a pending one:
- * nothing may be lost), in batches; says how many.
+ * Deletes the payloads of events received before `payloadsBefore` (ms) whose forwarding is over
+ * (never a pending one: nothing may be lost), leaving each a tombstone (its key and receipt time)
+ * that keeps deduplicating it; then deletes tombstones of events received before
+ * `tombstonesBefore`. Works in batches; says how many events were purged.
  */
-export async function purgeEvents(db: SqlDatabase, before: number): Promise<number> {
+export async function purgeEvents(db: SqlDatabase, payloadsBefore: number, tombstonesBefore: number): Promise<number> {
+  const old = `SELECT seq FROM events WHERE received_at < ? AND status <> 'pending' ORDER BY seq LIMIT ${PURGE_BATCH}`;
   let purged = 0;
   for (;;) {
+    // Tombstone first, then delete: a crash in between leaves both, which still deduplicates.
+    await db.run(
+      `INSERT INTO event_tombstones (event_id, received_at) SELECT event_id, received_at FROM events WHERE seq IN (${old})
+       ON CONFLICT (event_id) DO NOTHING`,
+      [payloadsBefore],
+    );
     const { changes } = await db.run(
-      `DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE received_at < ? AND status <> 'pending' LIMIT ${PURGE_BATCH})`,
-      [before],
+      `DELETE FROM events WHERE seq IN (${old}) AND EXISTS (SELECT 1 FROM event_tombstones t WHERE t.event_id = events.event_id)`,
+      [payloadsBefore],
     );
     purged += changes;
+    if (changes < PURGE_BATCH) break;
+  }
+  for (;;) {
+    const { changes } = await db.run(
+      `DELETE FROM event_tombstones WHERE event_id IN (SELECT event_id FROM event_tombstones WHERE received_at < ? LIMIT ${PURGE_BATCH})`,
+      [tombstonesBefore],
+    );
     if (changes < PURGE_BATCH) return purged;
   }
 }
