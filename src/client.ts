@@ -213,7 +213,7 @@ function callOptions(call: CallOptions, defaultLang: string) {
 
 /**
  * Issues of the caller's input. Paths are the caller's own key names and are never redacted
- * (issue 8: `token_expire` must not read `[redacted]_expire`); messages never hold values.
+ * (`token_expire` must never read `[redacted]_expire`); messages never hold values.
  */
 function inputIssues(issues: readonly v.BaseIssue<unknown>[]): FieldIssue[] {
   return toFieldIssues(issues).map(({ path, message }) => ({ path, message: path === 'customer_no' ? CUSTOMER_NO_HINT : message }));
@@ -231,6 +231,10 @@ function read<T extends { data: unknown }>(
   r: Redactor,
 ): { data: T['data']; trace: string } {
   const { status, text } = answer;
+  if (answer.location !== undefined) {
+    const where = r.withholds || answer.location === '' ? '' : ` to ${r.redact(answer.location)}`;
+    throw new HttpError({ status, body: '', reason: `a redirect${where} was not followed`, trace: requestTrace });
+  }
   const ok = status >= 200 && status < 300;
   if (text === undefined) {
     const init = { status, issues: [], body: '', reason: `the body is larger than ${MAX_ANSWER_BYTES} bytes`, trace: requestTrace };

@@ -17,6 +17,11 @@ export interface Answer {
   retryAfter: string | null;
   /** The body as UTF-8 text; `undefined` when it was larger than MAX_ANSWER_BYTES (not read further). */
   text: string | undefined;
+  /**
+   * Set (to the `Location` header, or '') when the answer was a redirect, which is never followed:
+   * a 307/308 would re-post the signed body and the `api-key` header to whatever origin it names.
+   */
+  location?: string | undefined;
 }
 
 
@@ -112,12 +117,16 @@ function attempt(x: Exchange, deadlineAt: number): Promise<Answer> {
     signal?.addEventListener('abort', onAbort);
     // Called detached: some runtimes refuse a fetch called as a method of another object.
     Promise.resolve()
-      .then(() => fetcher(x.url, { method: 'POST', headers: x.headers, body: x.body, signal: controller.signal }))
-      .then(async (response) => ({
-        status: response.status,
-        retryAfter: response.headers.get('retry-after'),
-        text: await readText(response),
-      }))
+      .then(() => fetcher(x.url, { method: 'POST', headers: x.headers, body: x.body, signal: controller.signal, redirect: 'manual' }))
+      .then(async (response): Promise<Answer> => {
+        const retryAfter = response.headers.get('retry-after');
+        // 'opaqueredirect' (status 0) is what a browser-like fetch answers for a manual redirect.
+        if ((response.status >= 300 && response.status < 400) || (response.type as string) === 'opaqueredirect') {
+          await response.body?.cancel();
+          return { status: response.status, retryAfter, text: '', location: response.headers.get('location') ?? '' };
+        }
+        return { status: response.status, retryAfter, text: await readText(response) };
+      })
       .then(
         (answer) => {
           if (done) return;
