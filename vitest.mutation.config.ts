@@ -1,0 +1,26 @@
+/**
+ * The vitest run StrykerJS drives (`npm run test:mutation`, stryker.config.mjs): only the unit
+ * tests of the mutated core files. The runtime, adapter, worker, CLI and store suites start
+ * processes or workerd, which instrumented `src/` never reaches, and would only slow every mutant.
+ */
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: [
+      'test/sign.test.ts',
+      'test/verify.test.ts',
+      'test/event-key.test.ts',
+      'test/inbound-*.test.ts',
+      'test/hono-*.test.ts',
+      'test/redact.test.ts',
+      'test/client-*.test.ts',
+      'test/errors.test.ts',
+      'test/base64.test.ts',
+      'test/timing-safe-equal.test.ts',
+      'test/*-strength.test.ts',
+      'test/mutation-*.test.ts',
+    ],
+    testTimeout: 60_000,
+  },
+});
