@@ -42,7 +42,7 @@ export function formatAmount(amount: string | number, digits: number): string {
   if (!parsed.success) throw new ValidationError(toFieldIssues(parsed.issues), { what: 'amount' });
   const text = parsed.output.amount;
   const negative = text.startsWith('-');
-  const [whole = '0', fraction = ''] = (negative ? text.slice(1) : text).split('.');
+  const [whole, fraction = ''] = (negative ? text.slice(1) : text).split('.') as [string, string?];
   let kept = `${whole}${fraction.slice(0, digits).padEnd(digits, '0')}`;
   // Cutting a negative amount's places moves it up, toward zero: step it down one unit instead.
   if (negative && /[1-9]/.test(fraction.slice(digits))) kept = incrementDigits(kept);
@@ -56,7 +56,8 @@ export function formatAmount(amount: string | number, digits: number): string {
 /** Adds one to a string of decimal digits (`"0999"` -> `"1000"`, `"99"` -> `"100"`). */
 function incrementDigits(digits: string): string {
   let i = digits.length - 1;
-  while (i >= 0 && digits[i] === '9') i--;
+  // Below index 0, digits[i] is undefined, not '9': the loop stops there by itself.
+  while (digits[i] === '9') i--;
   if (i < 0) return `1${'0'.repeat(digits.length)}`;
   return `${digits.slice(0, i)}${Number(digits[i]) + 1}${'0'.repeat(digits.length - i - 1)}`;
 }

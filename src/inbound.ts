@@ -70,7 +70,8 @@ export function normalizeKeys(keys: unknown, where: string): readonly string[] {
 export function checkInboundOptions(options: Omit<InboundOptions, 'keys'>, where: string): void {
   const { path, tolerance, maxBodyBytes } = options;
   if (path !== undefined && typeof path !== 'string') throw new TypeError(`${where}: path must be a string`);
-  if (tolerance !== undefined && !(typeof tolerance === 'number' && tolerance > 0 && Number.isFinite(tolerance))) {
+  // Number.isFinite is false for anything but a number, so no typeof check is needed.
+  if (tolerance !== undefined && !(tolerance > 0 && Number.isFinite(tolerance))) {
     throw new RangeError(`${where}: tolerance must be a positive number of milliseconds`);
   }
   if (maxBodyBytes !== undefined && !(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0)) {
@@ -175,12 +176,14 @@ function decodeUtf8(bytes: Uint8Array): string | undefined {
   try {
     return decoder.decode(bytes);
   } catch {
-    return undefined;
+    // not UTF-8: the caller refuses the body
   }
+  return undefined;
 }
 
 function checkTimestamp(header: string | null, tolerance: number, trace: string | undefined, what: string): void {
-  const timestamp = header !== null && /^\d{1,16}$/.test(header) ? Number(header) : Number.NaN;
+  // A missing header (null) reads as "null": no digits.
+  const timestamp = /^\d{1,16}$/.test(String(header)) ? Number(header) : Number.NaN;
   const message = Number.isNaN(timestamp)
     ? 'expected a millisecond timestamp header'
     : Math.abs(Date.now() - timestamp) > tolerance

@@ -44,7 +44,8 @@ export function backoffDelay(retry: number, policy: RetryPolicy, random: () => n
  * ```
  */
 export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
-  const text = value?.trim() ?? '';
+  if (value === null || value === undefined) return undefined;
+  const text = value.trim();
   const wait = /^\d+$/.test(text)
     ? Number(text) * 1000
     : /^[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT$/.test(text)

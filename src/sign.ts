@@ -66,10 +66,9 @@ export function createSigner(key: Input): Signer {
   const outerWork = outer.clone();
   const mac = new Uint8Array(SHA1_OUTPUT_LENGTH);
   // One scratch buffer holds path + body, grown on demand, so a call allocates only its view.
-  let scratch = new Uint8Array(1024);
+  let scratch: Uint8Array = new Uint8Array(1024);
   return function signer(path: string, body: Input): string {
-    const needed = maxUtf8Length(path) + maxUtf8Length(body);
-    if (needed > scratch.length) scratch = new Uint8Array(Math.max(needed, scratch.length * 2));
+    scratch = fitScratch(scratch, maxUtf8Length(path) + maxUtf8Length(body));
     let length = writeUtf8(path, scratch, 0);
     length += writeUtf8(body, scratch, length);
     // RFC 2104 §2: H(K ^ opad, H(K ^ ipad, text)); `mac` holds the inner hash, then the result.
@@ -77,6 +76,23 @@ export function createSigner(key: Input): Signer {
     outer._cloneInto(outerWork).update(mac).digestInto(mac);
     return encodeBase64(mac);
   };
+}
+
+/**
+ * A scratch buffer that holds `needed` bytes: `buffer` itself when it is large enough, otherwise a
+ * new one of `needed` bytes and at least twice the old size, so a signer fed ever longer messages
+ * reallocates only a logarithmic number of times. (Its own function so that tests can see the
+ * reuse and the growth, which leave no trace in a signature.)
+ *
+ * @example
+ * ```ts
+ * fitScratch(new Uint8Array(1024), 100).length;  // 1024 (the same buffer)
+ * fitScratch(new Uint8Array(1024), 1500).length; // 2048
+ * fitScratch(new Uint8Array(1024), 5000).length; // 5000
+ * ```
+ */
+export function fitScratch(buffer: Uint8Array, needed: number): Uint8Array {
+  return needed > buffer.length ? new Uint8Array(Math.max(needed, buffer.length * 2)) : buffer;
 }
 
 /**
