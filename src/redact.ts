@@ -37,7 +37,7 @@ export interface Redactor {
  * or more characters is masked wherever it appears whole, as is, upper- or lower-cased, and in
  * each of those: URL-encoded (encodeURIComponent, form encoding, RFC 3986 unreserved, upper- or
  * lower-case hex), JSON-escaped (as JSON.stringify writes it, ASCII-only, with `\/`) and
- * HTML-escaped (`&quot;`/`&#34;`, `&#39;`/`&#x27;`/`&apos;`, or text-only). Its base64 (RFC 4648
+ * HTML-escaped (`&quot;`/`&#34;`, `&#39;`/`&#039;`/`&#x27;`/`&apos;`, or text-only). Its base64 (RFC 4648
  * §4 and §5, padded or not, of its UTF-8 bytes) is masked too. So is a whole bearer token.
  *
  * @example
@@ -65,8 +65,9 @@ export function redactor(secrets: readonly unknown[]): Redactor {
 function index(secrets: readonly string[]): Map<string, string[]> {
   const byFirst = new Map<string, string[]>();
   for (const form of new Set(secrets.flatMap((secret) => [...formsOf(secret)]))) {
-    const list = byFirst.get(form[0]!) ?? [];
-    byFirst.set(form[0]!, [...list, form]);
+    const list = byFirst.get(form[0]!);
+    if (list === undefined) byFirst.set(form[0]!, [form]);
+    else list.push(form);
   }
   for (const list of byFirst.values()) list.sort((a, b) => b.length - a.length);
   return byFirst;
@@ -89,29 +90,40 @@ export function redact(text: string, secrets: readonly unknown[]): string {
 function mask(text: string, byFirst: ReadonlyMap<string, readonly string[]>): string {
   let out = '';
   let from = 0;
+  // Stryker disable next-line EqualityOperator: with <=, position text.length matches nothing (text[i] is undefined).
   for (let i = 0; i < text.length; ) {
     let end = matchEnd(text, i, byFirst);
-    if (end < 0) {
+    if (end === -1) {
       i++;
       continue;
     }
+    // Stryker disable next-line ArithmeticOperator: from i - 1, the two extra positions end no later than `end`:
+    // i itself is `end`, and i - 1 matched nothing or lies in the previous span, whose matches all end by i.
     for (let j = i + 1; j < end; j++) end = Math.max(end, matchEnd(text, j, byFirst));
     out += text.slice(from, i) + REDACTED;
     from = i = end;
   }
-  return from === 0 ? text : out + text.slice(from);
+  return out + text.slice(from);
 }
 
 /** Where the longest match starting at `i` ends, or -1. */
 function matchEnd(text: string, i: number, byFirst: ReadonlyMap<string, readonly string[]>): number {
   let end = -1;
-  for (const form of byFirst.get(text[i]!) ?? []) {
-    if (text.startsWith(form, i)) {
-      end = i + form.length;
-      break; // sorted longest first
+  const forms = byFirst.get(text[i]!);
+  if (forms !== undefined) {
+    for (const form of forms) {
+      if (text.startsWith(form, i)) {
+        end = i + form.length;
+        break; // sorted longest first
+      }
     }
   }
-  if (text[i] === 'B' || text[i] === 'b') end = Math.max(end, bearerEnd(text, i));
+  // The pattern is run only where a bearer token can start: it is the slow part of the scan.
+  switch (text[i]) {
+    case 'B':
+    case 'b':
+      end = Math.max(end, bearerEnd(text, i));
+  }
   return end;
 }
 
@@ -142,7 +154,8 @@ function formsOf(secret: string): Set<string> {
   // base64 of the secret alone (RFC 4648 §4 standard and §5 URL-safe, padded or not).
   const standard = encodeBase64(utf8(secret));
   const urlSafe = standard.replace(/\+/g, '-').replace(/\//g, '_');
-  for (const b64 of [standard, urlSafe]) forms.add(b64).add(b64.replace(/=+$/, ''));
+  // `=` is only ever padding in base64.
+  for (const b64 of [standard, urlSafe]) forms.add(b64).add(b64.replace(/=/g, ''));
   return forms;
 }
 
@@ -159,8 +172,9 @@ function percentForms(text: string): string[] {
 function percent(text: string, keep: RegExp): string {
   let out = '';
   for (const byte of utf8(text)) {
+    // A byte of 128 or more reads as a Latin-1 character here, which no `keep` class (all ASCII) holds.
     const c = String.fromCharCode(byte);
-    out += byte < 128 && keep.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    out += keep.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
 }
@@ -173,7 +187,8 @@ function jsonForms(text: string): string[] {
 }
 
 const QUOTES = ['&quot;', '&#34;', '"'];
-const APOSTROPHES = ['&#39;', '&#x27;', '&apos;', "'"];
+// `&#039;` is PHP htmlspecialchars' default (ENT_QUOTES | ENT_HTML401).
+const APOSTROPHES = ['&#39;', '&#039;', '&#x27;', '&apos;', "'"];
 
 /** HTML-escaped as common escapers do it: `& < >` always, quotes in each of their spellings or not at all. */
 function htmlForms(text: string): string[] {
