@@ -8,7 +8,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { tryExecutionCtx } from './background.ts';
-import { DEFAULTS, describeProblems, type GatewayEnv, readConfig } from './env.ts';
+import type { GatewayBindings } from './bindings.ts';
+import { DEFAULTS, describeProblems, readConfig } from './env.ts';
 import { errorBody, GatewayError } from './http-error.ts';
 import { bearerAuth } from './middleware/bearer-auth.ts';
 import { trace } from './middleware/trace.ts';
@@ -22,17 +23,7 @@ import { sandbox } from './sandbox/index.ts';
 /** The global fetch, called unbound (Workers refuse `fetch` called as a method of another object). */
 export const outbound: typeof fetch = (input, init) => fetch(input, init);
 
-/** Per-request values the routes share. */
-export interface GatewayVariables {
-  /** This exchange's trace id (the caller's `trace` header, or a new one). */
-  trace: string;
-  /** The fetch for real network calls (PassTo, the platform backend). */
-  fetch: typeof fetch;
-  /** Calls this same app in-process, with the same env: the sandbox and the gateway talk this way. */
-  dispatch: (request: Request) => Promise<Response>;
-}
-
-export type GatewayBindings = { Bindings: GatewayEnv; Variables: GatewayVariables };
+export type { GatewayBindings, GatewayVariables } from './bindings.ts';
 
 /**
  * Creates the gateway app.

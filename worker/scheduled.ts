@@ -4,7 +4,8 @@
  * tombstones stay until `EVENT_TOMBSTONE_DAYS`).
  */
 import type { ExecutionContext, Hono } from 'hono';
-import { type GatewayBindings, outbound } from './app.ts';
+import { outbound } from './app.ts';
+import type { GatewayBindings } from './bindings.ts';
 import { type GatewayEnv, readConfig } from './env.ts';
 import { forwardDueEvents } from './forward.ts';
 import { purgeSandbox, runSandboxDeliveries } from './sandbox/index.ts';

@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import { createClient, type Client } from '../src/index.ts';
-import type { GatewayBindings } from './app.ts';
+import type { GatewayBindings } from './bindings.ts';
 import { describeProblems, readConfig, type Vars } from './env.ts';
 import { GatewayError } from './http-error.ts';
 

@@ -10,7 +10,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bearerAuth as honoBearerAuth } from 'hono/bearer-auth';
 import { signBytes } from '../../src/sign.ts';
 import { timingSafeEqual } from '../../src/timing-safe-equal.ts';
-import type { GatewayBindings } from '../app.ts';
+import type { GatewayBindings } from '../bindings.ts';
 import { readConfig } from '../env.ts';
 import { GatewayError } from '../http-error.ts';
 

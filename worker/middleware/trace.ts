@@ -1,6 +1,6 @@
 /** Gives every request a trace id: the caller's `trace` header, or a new one. */
 import type { MiddlewareHandler } from 'hono';
-import type { GatewayBindings } from '../app.ts';
+import type { GatewayBindings } from '../bindings.ts';
 
 const MAX_TRACE_LENGTH = 128;
 

@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
-import type { GatewayBindings } from '../app.ts';
+import type { GatewayBindings } from '../bindings.ts';
 import { openApiDocument } from '../openapi.ts';
 
 export const docs = new Hono<GatewayBindings>();

@@ -1,6 +1,6 @@
 /** The platform's view of the event log: list, read one, queue for redelivery. Bearer-protected. */
 import { Hono } from 'hono';
-import type { GatewayBindings } from '../app.ts';
+import type { GatewayBindings } from '../bindings.ts';
 import { background } from '../background.ts';
 import { readConfig } from '../env.ts';
 import { forwardEvent } from '../forward.ts';

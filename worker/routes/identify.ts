@@ -1,6 +1,6 @@
 /** `POST /v1/identify/auth`: the platform backend asks for a one-time code; the gateway signs and calls PassTo. */
 import { Hono } from 'hono';
-import type { GatewayBindings } from '../app.ts';
+import type { GatewayBindings } from '../bindings.ts';
 import { passtoClient } from '../upstream.ts';
 import { readJson } from '../validate.ts';
 

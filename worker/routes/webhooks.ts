@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono';
 import { verifyWebhook } from '../../src/index.ts';
-import type { GatewayBindings } from '../app.ts';
+import type { GatewayBindings } from '../bindings.ts';
 import { background } from '../background.ts';
 import { readConfig } from '../env.ts';
 import { eventTypeText, jsonResponse, withEventId } from '../event-json.ts';

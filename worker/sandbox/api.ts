@@ -12,7 +12,7 @@ import { toFieldIssues } from '../../src/schemas/issues.ts';
 import { timingSafeEqual } from '../../src/timing-safe-equal.ts';
 import { utf8 } from '../../src/utf8.ts';
 import { verify } from '../../src/verify.ts';
-import type { GatewayBindings } from '../app.ts';
+import type { GatewayBindings } from '../bindings.ts';
 import { readConfig } from '../env.ts';
 import { publicOrigin } from '../upstream.ts';
 import { cashierUrl } from './cashier-url.ts';

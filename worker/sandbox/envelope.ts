@@ -9,7 +9,7 @@
  * both paths the spec warns about ("a non-zero code, whatever the HTTP status").
  */
 import type { Context } from 'hono';
-import type { GatewayBindings } from '../app.ts';
+import type { GatewayBindings } from '../bindings.ts';
 
 /** A refusal: PassTo's non-zero code, its message (never a secret), and the HTTP status used. */
 export interface PasstoFailure {

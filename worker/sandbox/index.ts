@@ -4,7 +4,7 @@
  * 0002). With `SANDBOX` off (production) every route answers 404.
  */
 import { Hono } from 'hono';
-import type { GatewayBindings } from '../app.ts';
+import type { GatewayBindings } from '../bindings.ts';
 import { readConfig } from '../env.ts';
 import { sandboxApi } from './api.ts';
 import { oauthPage } from './oauth-page.ts';

@@ -6,7 +6,7 @@
  * gateway (step 5), and a link back to `callback_url`.
  */
 import { type Context, Hono } from 'hono';
-import type { GatewayBindings } from '../app.ts';
+import type { GatewayBindings } from '../bindings.ts';
 import { readConfig } from '../env.ts';
 import { publicOrigin } from '../upstream.ts';
 import { cashierUrl } from './cashier-url.ts';
