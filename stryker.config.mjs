@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Mutation testing of the security-critical core (issue 9): `npm run test:mutation`.
+ * Mutation testing of the security-critical core: `npm run test:mutation`.
  * StrykerJS 10 needs Node 22; the script runs it with the project's Node 22 (tools/node22), then
  * scripts/mutation-thresholds.mjs fails the run when any file below scores under 95%.
  *

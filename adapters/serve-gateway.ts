@@ -47,7 +47,7 @@ function startProblems(env: Record<string, string | undefined>): string[] {
  * Serves the gateway until SIGINT or SIGTERM, then stops the timer, closes the server and the
  * database, and exits 0. A failure to start prints why and exits 1; so does any configuration
  * problem (a required variable unset, a malformed value, the development token with the sandbox
- * off), all of them listed at once, before anything is opened (issue 8, item 8).
+ * off), all of them listed at once, before anything is opened.
  *
  * @example
  * ```ts

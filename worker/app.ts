@@ -92,7 +92,7 @@ const reported = new WeakSet<object>();
 
 /**
  * Every route but `/health` answers 503 `not_configured` while the configuration has problems,
- * naming each variable and why, never its value (issue 8, item 8). On Workers nothing refuses to
+ * naming each variable and why, never its value. On Workers nothing refuses to
  * start, so this is where a missing secret or a malformed value shows; the Node, Deno and Bun
  * adapters refuse to start instead (adapters/serve-gateway.ts).
  */

@@ -2,8 +2,8 @@
  * The Worker's environment: bindings and variables as wrangler gives them (and as the Node, Deno
  * and Bun adapters read them under the same names), turned into one validated configuration.
  * Every default lives here. Nothing is guessed: a variable that is required and unset, or set to
- * something malformed, is a problem named in `problems`, never silently replaced by a default
- * (issue 8, item 8). The adapters refuse to start with problems; the Worker answers 503.
+ * something malformed, is a problem named in `problems`, never silently replaced by a default.
+ * The adapters refuse to start with problems; the Worker answers 503.
  */
 import { isHeaderValue } from '../src/header-value.ts';
 import type { SqlDatabase } from './store/sql.ts';

@@ -5,7 +5,7 @@
  *
  * The SDK's messages are written for code that calls the SDK (its options are `signatureKey`,
  * `customerNoField`...). Whoever reads the gateway's answers runs the gateway: here those hints
- * name the gateway's variables instead (issue 8, item 9).
+ * name the gateway's variables instead.
  */
 import { HTTPException } from 'hono/http-exception';
 import { httpErrorResponse, isPasstoError } from '../src/index.ts';

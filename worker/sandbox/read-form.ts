@@ -2,7 +2,7 @@
  * Reads the cashier's HTML form posts. The runtime's form parser (`Request.formData()`, which
  * Hono's `parseBody` calls) throws a TypeError on a malformed multipart body, a multipart type
  * without its `boundary` parameter (RFC 7578, section 4.1), and the like; uncaught, that became
- * a 500 (issue 8, item 12). Here every such body is a refusal the page can show instead.
+ * a 500. Here every such body is a refusal the page can show instead.
  */
 import type { Context } from 'hono';
 
