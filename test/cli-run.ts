@@ -81,9 +81,16 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<Run> {
     child.on('error', reject);
     child.on('close', (code) => {
       const run = { code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') };
-      for (const secret of options.secrets ?? []) {
-        expect(run.stdout, 'a secret on stdout').not.toContain(secret);
-        expect(run.stderr, 'a secret on stderr').not.toContain(secret);
+      // A failed check rejects the run at once (a throw here, in an event handler, would be lost
+      // and the test would wait for its timeout).
+      try {
+        for (const secret of options.secrets ?? []) {
+          expect(run.stdout, 'a secret on stdout').not.toContain(secret);
+          expect(run.stderr, 'a secret on stderr').not.toContain(secret);
+        }
+      } catch (error) {
+        reject(error);
+        return;
       }
       resolve(run);
     });
