@@ -4,8 +4,10 @@
  * processes or workerd, which instrumented `src/` never reaches, and would only slow every mutant.
  */
 import { defineConfig } from 'vitest/config';
+import { passtoAlias } from './vitest.alias.ts';
 
 export default defineConfig({
+  resolve: { alias: passtoAlias },
   test: {
     include: [
       'test/sign.test.ts',

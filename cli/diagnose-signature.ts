@@ -5,7 +5,7 @@
  * changes that makes the signature match. The key is never part of any text produced here.
  */
 import { createHmac } from 'node:crypto';
-import { sign } from '../src/index.ts';
+import { sign } from 'passto';
 
 /** One change to the inputs: when it is made the signature matches, and what to fix then. */
 export interface Change {

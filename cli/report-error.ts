@@ -3,7 +3,7 @@
  * they get a clear sentence, never a stack. Their messages and fields carry no secret: the client
  * redacted them, or withheld PassTo's text when a secret was too short to search for (src/redact.ts).
  */
-import { isPasstoError } from '../src/index.ts';
+import { isPasstoError } from 'passto';
 import { Failure } from './failure.ts';
 
 interface Fields {

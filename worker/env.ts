@@ -5,7 +5,7 @@
  * something malformed, is a problem named in `problems`, never silently replaced by a default.
  * The adapters refuse to start with problems; the Worker answers 503.
  */
-import { isHeaderValue } from '../src/header-value.ts';
+import { isHeaderValue } from 'passto/internal';
 import type { SqlDatabase } from './store/sql.ts';
 
 /** Variables and secrets, all strings, exactly as `wrangler.toml` `[vars]`, `.dev.vars` and secrets set them. */

@@ -6,7 +6,7 @@
  * redirects are never followed) is retried with exponential backoff. One attempt at a time per
  * event: an attempt holds a lease that neither the cron nor a redelivery breaks.
  */
-import { createSigner, eventKeyHeader, type Signer } from '../src/index.ts';
+import { createSigner, eventKeyHeader, type Signer } from 'passto';
 import { callBackend, describeRedirect } from './backend-call.ts';
 import type { GatewayConfig } from './env.ts';
 import { type AttemptOutcome, type Claim, claimAttempt, dueEvents, recordAttempt } from './store/event-log.ts';

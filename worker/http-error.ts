@@ -8,7 +8,7 @@
  * name the gateway's variables instead.
  */
 import { HTTPException } from 'hono/http-exception';
-import { httpErrorResponse, isPasstoError } from '../src/index.ts';
+import { httpErrorResponse, isPasstoError } from 'passto';
 import type { Vars } from './env.ts';
 
 /** An error the gateway answers with: status, stable code, a message safe to show. */

@@ -4,9 +4,9 @@
  */
 import { toJsonSchema, toJsonSchemaDefs } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
-import { CreditLimitRequestBodySchema } from '../src/schemas/credit-limit.ts';
-import { WebhookEnvelopeSchema } from '../src/schemas/webhook-events.ts';
-import { IdentifyAuthInputSchema } from '../src/schemas/identify-auth.ts';
+import { CreditLimitRequestBodySchema } from 'passto/schemas';
+import { WebhookEnvelopeSchema } from 'passto/schemas';
+import { IdentifyAuthInputSchema } from 'passto/schemas';
 import {
   AuthResultSchema,
   BackendCreditLimitSchema,

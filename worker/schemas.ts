@@ -72,4 +72,4 @@ export const WebhookAckSchema = v.object({
 });
 
 /** What the platform backend answers the gateway's credit-limit call with (`CREDIT_LIMIT_URL`, `CREDIT_LIMIT_STATIC`): the library's credit-limit shape. */
-export { CreditLimitSchema as BackendCreditLimitSchema } from '../src/schemas/credit-limit.ts';
+export { CreditLimitSchema as BackendCreditLimitSchema } from 'passto/schemas';

@@ -4,7 +4,7 @@
  * in-process (no network hop). Also the public origin and the signed path of inbound calls.
  */
 import type { Context } from 'hono';
-import { createClient, type Client } from '../src/index.ts';
+import { createClient, type Client } from 'passto';
 import type { GatewayBindings } from './bindings.ts';
 import { describeProblems, readConfig, type Vars } from './env.ts';
 import { GatewayError } from './http-error.ts';

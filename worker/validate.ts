@@ -1,6 +1,6 @@
 /** Parsing input into JSON and through valibot schemas, failing with the gateway's error naming every bad field. */
 import * as v from 'valibot';
-import { toFieldIssues } from '../src/schemas/issues.ts';
+import { toFieldIssues } from 'passto/schemas';
 import { GatewayError } from './http-error.ts';
 
 /** Whose fault bad input is: the caller's by default (400); a backend's (502) or the configuration's (503) otherwise. */

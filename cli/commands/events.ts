@@ -7,7 +7,7 @@ import type { Command } from '../command.ts';
 import { Failure } from '../failure.ts';
 import { out } from '../runtime.ts';
 import { EXIT, UsageError } from '../usage-error.ts';
-import { redactor, WITHHELD_REASON } from '../../src/redact.ts';
+import { redactor, WITHHELD_REASON } from 'passto/internal';
 
 const OPTIONS = {
   gateway: { type: 'string' },

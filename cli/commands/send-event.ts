@@ -4,8 +4,8 @@
  * signature over the URL's path + the exact body bytes). The event and the signed request come
  * from the SDK's testing helpers, so the CLI sends what the platform's own tests send.
  */
-import { WEBHOOK_EVENT_TYPES } from '../../src/index.ts';
-import { createSignedWebhookRequest, createWebhookEvent, TEST_CUSTOMER_TOKEN, TEST_PLATFORM_ID } from '../../src/testing.ts';
+import { WEBHOOK_EVENT_TYPES } from 'passto';
+import { createSignedWebhookRequest, createWebhookEvent, TEST_CUSTOMER_TOKEN, TEST_PLATFORM_ID } from 'passto/testing';
 import { choice, optional, parseCommand, required, stringOption } from '../args.ts';
 import type { Command } from '../command.ts';
 import { Failure } from '../failure.ts';

@@ -1,5 +1,5 @@
 /** `passto sign`: prints base64(HMAC-SHA1(key, path + body)) (platform spec, "Signing"). */
-import { sign } from '../../src/index.ts';
+import { sign } from 'passto';
 import { parseCommand, required } from '../args.ts';
 import { BODY_OPTIONS, readBody } from '../body.ts';
 import type { Command } from '../command.ts';

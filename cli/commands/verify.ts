@@ -2,7 +2,7 @@
  * `passto verify`: checks a signature (platform spec, "Signing") and, on a mismatch, tests the
  * usual causes one by one and says which one explains it. The key is never printed.
  */
-import { sign, verify } from '../../src/index.ts';
+import { sign, verify } from 'passto';
 import { parseCommand, required } from '../args.ts';
 import { BODY_OPTIONS, readBody } from '../body.ts';
 import type { Command } from '../command.ts';

@@ -18,7 +18,7 @@ export function node22(): string {
 }
 
 /** The flags that let Node 22 run the TypeScript sources (constructor parameter properties need transform, not strip). */
-export const NODE_TS_FLAGS = ['--experimental-transform-types', '--disable-warning=ExperimentalWarning'] as const;
+export const NODE_TS_FLAGS = ['--experimental-transform-types', '--disable-warning=ExperimentalWarning', '--conditions=passto-source'] as const;
 
 export type AdapterRuntime = 'node' | 'deno' | 'bun';
 

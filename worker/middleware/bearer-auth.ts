@@ -8,8 +8,8 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { bearerAuth as honoBearerAuth } from 'hono/bearer-auth';
-import { signBytes } from '../../src/sign.ts';
-import { timingSafeEqual } from '../../src/timing-safe-equal.ts';
+import { signBytes } from 'passto/internal';
+import { timingSafeEqual } from 'passto/internal';
 import type { GatewayBindings } from '../bindings.ts';
 import { readConfig } from '../env.ts';
 import { GatewayError } from '../http-error.ts';

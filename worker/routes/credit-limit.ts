@@ -7,7 +7,7 @@
  */
 import { type Context, Hono } from 'hono';
 import type * as v from 'valibot';
-import { createSigner, creditLimitResponse, verifyCreditLimitRequest } from '../../src/index.ts';
+import { createSigner, creditLimitResponse, verifyCreditLimitRequest } from 'passto';
 import type { GatewayBindings } from '../bindings.ts';
 import { type GatewayConfig, readConfig } from '../env.ts';
 import { callBackend, describeRedirect } from '../backend-call.ts';

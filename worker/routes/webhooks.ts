@@ -5,7 +5,7 @@
  * to the platform backend in the background.
  */
 import { Hono } from 'hono';
-import { verifyWebhook } from '../../src/index.ts';
+import { verifyWebhook } from 'passto';
 import type { GatewayBindings } from '../bindings.ts';
 import { background } from '../background.ts';
 import { readConfig } from '../env.ts';

@@ -7,11 +7,11 @@
  */
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import { IdentifyRedirectInputSchema } from '../../src/schemas/identify-redirect.ts';
-import { toFieldIssues } from '../../src/schemas/issues.ts';
-import { timingSafeEqual } from '../../src/timing-safe-equal.ts';
-import { utf8 } from '../../src/utf8.ts';
-import { verify } from '../../src/verify.ts';
+import { IdentifyRedirectInputSchema } from 'passto/schemas';
+import { toFieldIssues } from 'passto/schemas';
+import { timingSafeEqual } from 'passto/internal';
+import { utf8 } from 'passto/internal';
+import { verify } from 'passto';
 import type { GatewayBindings } from '../bindings.ts';
 import { readConfig } from '../env.ts';
 import { publicOrigin } from '../upstream.ts';

@@ -5,9 +5,9 @@
  * which take priority.
  */
 import * as v from 'valibot';
-import { DECIMAL_PATTERN } from '../../src/schemas/amount.ts';
-import { toFieldIssues } from '../../src/schemas/issues.ts';
-import { sign } from '../../src/sign.ts';
+import { DECIMAL_PATTERN } from 'passto/schemas';
+import { toFieldIssues } from 'passto/schemas';
+import { sign } from 'passto';
 import type { GatewayConfig } from '../env.ts';
 import type { SandboxCode } from './codes.ts';
 import { SANDBOX } from './defaults.ts';

@@ -4,7 +4,7 @@
  * times in all (platform spec, "Inbound: webhook events", "Delivery"). PassTo waits 5 minutes
  * between tries; the sandbox waits 5 s, 10 s, 20 s, ... so a developer sees retries happen.
  */
-import { sign } from '../../src/sign.ts';
+import { sign } from 'passto';
 import type { GatewayConfig } from '../env.ts';
 import type { SqlDatabase } from '../store/sql.ts';
 import { SANDBOX } from './defaults.ts';

@@ -4,9 +4,9 @@
  * says `custom_no` and its code example sends `customer_no` ("Decision (number field)").
  */
 import * as v from 'valibot';
-import type { FieldIssue } from '../../src/errors/validation-error.ts';
-import { IdentifyAuthInputSchema } from '../../src/schemas/identify-auth.ts';
-import { toFieldIssues } from '../../src/schemas/issues.ts';
+import type { FieldIssue } from 'passto';
+import { IdentifyAuthInputSchema } from 'passto/schemas';
+import { toFieldIssues } from 'passto/schemas';
 
 /** A valid body, normalized: `custom_no` set whichever name was sent, amounts as decimal strings. */
 export type SandboxAuthBody = v.InferOutput<typeof IdentifyAuthInputSchema>;

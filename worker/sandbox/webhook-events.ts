@@ -3,7 +3,7 @@
  * "Inbound: webhook events", its table). Types whose data PassTo does not document get the
  * fields their neighbours carry.
  */
-import type { WebhookEventType } from '../../src/index.ts';
+import type { WebhookEventType } from 'passto';
 import type { SandboxCode } from './codes.ts';
 import { SANDBOX } from './defaults.ts';
 

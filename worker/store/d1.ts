@@ -1,2 +1,2 @@
 /** Cloudflare D1 behind the gateway's `SqlDatabase` interface (the library's adapter). */
-export { type D1Like, d1Database } from '../../src/sql-database.ts';
+export { type D1Like, d1Database } from 'passto';
