@@ -11,7 +11,7 @@ export default {
   vitest: { configFile: 'vitest.mutation.config.ts' },
   plugins: ['@stryker-mutator/vitest-runner'],
   // Signing, verification, base64, constant-time comparison, redaction, inbound reading, the
-  // event key, the transport's retry decisions and amount formatting.
+  // event key, the transport (its attempts, timer, retry decisions and backoff) and amount formatting.
   mutate: [
     'src/sign.ts',
     'src/verify.ts',
@@ -21,6 +21,9 @@ export default {
     'src/inbound.ts',
     'src/event-key.ts',
     'src/retry.ts',
+    'src/transport.ts',
+    'src/deadline.ts',
+    'src/backoff.ts',
     'src/format-amount.ts',
   ],
   // Each mutant runs only the tests that reach its code; two workers for a two-core machine.

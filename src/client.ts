@@ -1,8 +1,9 @@
 /**
- * The outbound client: identify/auth (signed) and identify/redirect (unsigned), platform spec
+ * The outbound client: one method per entry of the endpoint table (endpoints.ts), platform spec
  * sections "Outbound: identify/auth", "Outbound: identify/redirect" and "Response envelope and errors".
  */
 import * as v from 'valibot';
+import { type Endpoint, ENDPOINTS, type CallOptions } from './endpoints.ts';
 import { ApiError } from './errors/api-error.ts';
 import { HttpError } from './errors/http-error.ts';
 import { ResponseError } from './errors/response-error.ts';
@@ -10,78 +11,34 @@ import { type FieldIssue, ValidationError } from './errors/validation-error.ts';
 import { HEADER_MESSAGE, isHeaderValue } from './header-value.ts';
 import { type ClientOptions, resolveOptions } from './options.ts';
 import { type Redactor, redactor, WITHHELD_REASON } from './redact.ts';
-import { type Answer, MAX_ANSWER_BYTES, send } from './request.ts';
 import { EnvelopeSchema } from './schemas/envelope.ts';
-import { type IdentifyAuthInput, IdentifyAuthInputSchema, IdentifyAuthResponseSchema } from './schemas/identify-auth.ts';
-import {
-  type IdentifyRedirectInput,
-  IdentifyRedirectInputSchema,
-  IdentifyRedirectResponseSchema,
-} from './schemas/identify-redirect.ts';
 import { toFieldIssues } from './schemas/issues.ts';
+import { type Answer, MAX_ANSWER_BYTES, send } from './transport.ts';
 import { webCryptoSigner } from './webcrypto-signer.ts';
 import { newTrace } from './trace.ts';
 
-/** identify/auth's path, relative to the API base: what is signed (platform spec, "Signing"). */
-export const IDENTIFY_AUTH_PATH = '/v1/platform/identify/auth';
-/** identify/redirect's path, relative to the API base. */
-export const IDENTIFY_REDIRECT_PATH = '/v1/identify/redirect';
-
-// identify/auth can be sent again: at worst PassTo issues a second code and the first expires.
-const AUTH_RETRY_STATUS = [429, 502, 503, 504];
-// identify/redirect spends a one-time code: only answers that say "not processed" are retried.
-const REDIRECT_RETRY_STATUS = [429, 503];
+export {
+  type CallOptions,
+  IDENTIFY_AUTH_PATH,
+  IDENTIFY_REDIRECT_PATH,
+  type IdentifyAuthResult,
+  type IdentifyRedirectResult,
+  type RedirectCallOptions,
+} from './endpoints.ts';
 
 const CUSTOMER_NO_HINT =
   'unknown field: input objects always use `custom_no`; the client option `customerNoField: \'customer_no\'` changes the name sent';
 
-/** Per-call options of identify/auth. */
-export interface CallOptions {
-  /** The `trace` header; default a new random UUID. The same on every retry. */
-  trace?: string;
-  /** The `lang` header; default the client's `lang`. */
-  lang?: string;
-  /** Cancels the call, retries included: it rejects with the signal's reason. */
-  signal?: AbortSignal;
-}
+type Endpoints = typeof ENDPOINTS;
+// biome-ignore lint/suspicious/noExplicitAny: matches any endpoint, to read its method's types.
+type AnyEndpoint = Endpoint<any, any, any, any, any>;
+/** The method an endpoint entry makes. */
+type Method<E> = E extends Endpoint<infer In, infer Result, infer Options, infer _Checked, infer _Data>
+  ? (body: In, options?: Options) => Promise<Result>
+  : never;
 
-/** Per-call options of identify/redirect (it sends no `lang`). */
-export type RedirectCallOptions = Omit<CallOptions, 'lang'>;
-
-/** What identify/auth resolves to: the one-time code, the cashier URL, and the exchange's trace. */
-export interface IdentifyAuthResult {
-  ident_code: string;
-  url: string;
-  /** The response envelope's trace, else the request's. */
-  trace: string;
-}
-
-/** What identify/redirect resolves to. `open_token` (`"Bearer <JWT>"`) is a secret: never log it. */
-export interface IdentifyRedirectResult {
-  open_token: string;
-  /** The response envelope's trace, else the request's. */
-  trace: string;
-}
-
-/** A PassTo client, made by `createClient`. */
-export interface Client {
-  identify: {
-    /**
-     * Gets a one-time authorization code and the cashier URL to redirect the user to.
-     *
-     * Retried (same trace, same signed bytes) on network failures, attempt timeouts and HTTP
-     * 429/502/503/504. Without `session_sign`, a retry after a request PassTo did process issues
-     * a second code; the first one simply expires unused. Pass `session_sign` to get the same code.
-     */
-    auth(body: IdentifyAuthInput, options?: CallOptions): Promise<IdentifyAuthResult>;
-    /**
-     * Exchanges a one-time `ident_code` for an `open_token`. The code can be spent once, so this
-     * is retried only when the request surely was not processed: HTTP 429 and 503, and a
-     * connection refused before anything was sent.
-     */
-    redirect(body: IdentifyRedirectInput, options?: RedirectCallOptions): Promise<IdentifyRedirectResult>;
-  };
-}
+/** A PassTo client, made by `createClient`: one method per endpoint (endpoints.ts, whose entries document them). */
+export type Client = { [G in keyof Endpoints]: { [M in keyof Endpoints[G]]: Method<Endpoints[G][M]> } };
 
 /**
  * Creates a PassTo CreditPay client. The options are checked here, by an error naming the option
@@ -121,80 +78,49 @@ export interface Client {
 export function createClient(options: ClientOptions): Client {
   const o = resolveOptions(options);
   const signer = webCryptoSigner(o.signatureKey);
-  const authUrl = `${o.baseUrl}${IDENTIFY_AUTH_PATH}?${o.platIdParam}=${encodeURIComponent(o.platId)}`;
 
-  const exchange = (trace: string, signal: AbortSignal | undefined, r: Redactor) => ({
-    trace,
-    signal,
-    redact: r.redact,
-    withholds: r.withholds,
-    fetch: o.fetch,
-    retry: o.retry,
-    timeout: o.timeout,
-    deadline: o.deadline,
-  });
-
-  async function auth(body: IdentifyAuthInput, call: CallOptions = {}): Promise<IdentifyAuthResult> {
-    const { trace, lang, issues } = callOptions(call, o.lang);
-    const parsed = v.safeParse(IdentifyAuthInputSchema, body, { abortEarly: false });
+  async function call(e: AnyEndpoint, body: unknown, options: CallOptions): Promise<unknown> {
+    const { trace, lang, signal, issues } = callOptions(options, o.lang);
+    const parsed = v.safeParse(e.input, body, { abortEarly: false });
     if (!parsed.success) issues.push(...inputIssues(parsed.issues));
     if (!parsed.success || issues.length) throw new ValidationError(issues, { trace });
-    const wire: Record<string, unknown> = {};
-    // Renamed in place: the field keeps its position in the signed bytes.
-    for (const [key, value] of Object.entries(parsed.output)) wire[key === 'custom_no' ? o.customerNoField : key] = value;
     // Serialized once: these exact bytes are signed and sent, on every attempt.
-    const bytes = JSON.stringify(wire);
-    const r = redactor([o.apiKey, o.signatureKey, parsed.output.customer_token]);
+    const bytes = JSON.stringify(e.body(parsed.output, o));
+    const r = redactor([o.apiKey, o.signatureKey, ...(e.secrets?.(parsed.output) ?? [])]);
     const headers = {
       trace,
-      'api-key': o.apiKey,
-      signature: await signer(IDENTIFY_AUTH_PATH, bytes),
-      lang,
+      ...(e.signed && { 'api-key': o.apiKey, signature: await signer(e.path, bytes), lang }),
       'Content-Type': 'application/json',
     };
     return send(
       {
-        ...exchange(trace, call.signal, r),
-        url: authUrl,
+        url: o.baseUrl + e.path + (e.query?.(o) ?? ''),
         headers,
         body: bytes,
-        retryStatus: (status) => AUTH_RETRY_STATUS.includes(status),
-        retryFailure: () => true,
+        trace,
+        signal,
+        redact: r.redact,
+        withholds: r.withholds,
+        fetch: o.fetch,
+        retry: o.retry,
+        timeout: o.timeout,
+        deadline: o.deadline,
+        retryStatus: (status) => e.retryStatus.includes(status),
+        retryFailure: e.retryFailure,
       },
       (answer) => {
-        const { data, trace: t } = read(answer, IdentifyAuthResponseSchema, trace, r);
-        return { ident_code: data.ident_code, url: data.url, trace: t };
+        const { data, trace: t } = read(answer, e.response, trace, r);
+        return { ...e.result(data), trace: t };
       },
     );
   }
 
-  async function redirect(body: IdentifyRedirectInput, call: RedirectCallOptions = {}): Promise<IdentifyRedirectResult> {
-    const { trace, issues } = callOptions(call, o.lang);
-    const parsed = v.safeParse(IdentifyRedirectInputSchema, body, { abortEarly: false });
-    if (!parsed.success) issues.push(...inputIssues(parsed.issues));
-    if (!parsed.success || issues.length) throw new ValidationError(issues, { trace });
-    const r = redactor([o.apiKey, o.signatureKey]);
-    // Not signed (platform spec, "Outbound: identify/redirect").
-    return send(
-      {
-        ...exchange(trace, call.signal, r),
-        url: o.baseUrl + IDENTIFY_REDIRECT_PATH,
-        headers: { trace, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ ident_code: parsed.output.ident_code }),
-        retryStatus: (status) => REDIRECT_RETRY_STATUS.includes(status),
-        // Only a refused connection surely sent nothing: `ECONNREFUSED` (Node/undici, Bun) or Deno's
-        // "tcp connect error: Connection refused", which NetworkError's message names from the
-        // cause chain. Any other failure may have come after PassTo processed the request.
-        retryFailure: (error) => /ECONNREFUSED|tcp connect error: Connection refused/i.test(error.message),
-      },
-      (answer) => {
-        const { data, trace: t } = read(answer, IdentifyRedirectResponseSchema, trace, r);
-        return { open_token: data.open_token, trace: t };
-      },
-    );
+  const client: Record<string, Record<string, (body: unknown, options?: CallOptions) => Promise<unknown>>> = {};
+  for (const [group, endpoints] of Object.entries(ENDPOINTS)) {
+    client[group] = {};
+    for (const [name, e] of Object.entries(endpoints)) client[group][name] = (body, options = {}) => call(e as AnyEndpoint, body, options);
   }
-
-  return { identify: { auth, redirect } };
+  return client as Client;
 }
 
 /** Checks the per-call `trace` and `lang` (they become header values) and picks their defaults. */
@@ -208,7 +134,7 @@ function callOptions(call: CallOptions, defaultLang: string) {
   const c: CallOptions = call && typeof call === 'object' ? call : {};
   const trace = check('trace', c.trace) ? (c.trace ?? newTrace()) : newTrace();
   const lang = check('lang', c.lang) ? (c.lang ?? defaultLang) : defaultLang;
-  return { trace, lang, issues };
+  return { trace, lang, signal: c.signal, issues };
 }
 
 /**
@@ -231,8 +157,9 @@ function read<T extends { data: unknown }>(
   r: Redactor,
 ): { data: T['data']; trace: string } {
   const { status, text } = answer;
-  if (answer.location !== undefined) {
-    const where = r.withholds || answer.location === '' ? '' : ` to ${r.redact(answer.location)}`;
+  if (answer.redirect) {
+    const location = answer.headers.get('location');
+    const where = r.withholds || !location ? '' : ` to ${r.redact(location)}`;
     throw new HttpError({ status, body: '', reason: `a redirect${where} was not followed`, trace: requestTrace });
   }
   const ok = status >= 200 && status < 300;

@@ -1,5 +1,5 @@
 /**
- * The retry policy: how many retries, exponential backoff with full jitter, and `Retry-After`
+ * The retry policy: how many retries, their backoff (backoff.ts, full jitter), and `Retry-After`
  * (RFC 9110 §10.2.3: delay-seconds or an HTTP date).
  */
 
@@ -21,14 +21,6 @@ export const MAX_WAIT = 2 ** 31 - 1;
 
 /** A checked retry policy (defaults in `options.ts`). */
 export type RetryPolicy = Required<RetryOptions>;
-
-/**
- * The wait before retry number `retry` (1 for the first): "full jitter", a uniform draw in
- * `[0, min(maxDelay, baseDelay * 2^(retry-1)))`, so that clients failing together spread out.
- */
-export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  return random() * Math.min(policy.maxDelay, policy.baseDelay * 2 ** (retry - 1));
-}
 
 /**
  * The wait a `Retry-After` header asks for, in ms, at most MAX_WAIT: delay-seconds or an HTTP date

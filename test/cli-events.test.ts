@@ -83,6 +83,13 @@ describe('passto events against a local gateway', () => {
     expect(run.stderr).toBe('error: the gateway answered HTTP 401: unauthorized: token [redacted] is not valid (trace t-401)\n');
   });
 
+  it('a redirect is an error naming its Location, not followed: the token goes nowhere else', async () => {
+    reply = (request) => (request.url.startsWith('/moved') ? answerPages(request) : { status: 302, headers: { location: `${server.origin}/moved` } });
+    const run = await runCli(['events', '--gateway', server.origin, '--token', TOKEN], { secrets });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`error: the gateway answered HTTP 302, a redirect to ${server.origin}/moved (not followed)\n`);
+  });
+
   it('an answer that is not an event list is an error, not a crash', async () => {
     reply = () => ({ body: '<html>proxy</html>' });
     const notJson = await runCli(['events', '--gateway', server.origin, '--token', TOKEN], { secrets });

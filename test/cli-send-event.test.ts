@@ -70,6 +70,15 @@ describe('passto send-event against a local webhook receiver', () => {
     expect(run.stdout).toBe('HTTP 401\n{"code":"bad_signature","msg":"signature mismatch"}\n');
   });
 
+  it('a redirect is printed with its Location and not followed: the signed event goes nowhere else', async () => {
+    reply = (request) => (request.url === '/moved' ? { body: 'followed' } : { status: 307, headers: { location: `${server.origin}/moved` } });
+    const before = server.requests.length;
+    const run = await runCli(['send-event', 'PAY_SUCCESS', '--url', `${server.origin}/hooks`, '--key', KEY], { secrets });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(`HTTP 307\nredirect to ${server.origin}/moved (not followed)\n`);
+    expect(server.requests.slice(before).map((r) => r.url)).toEqual(['/hooks']);
+  });
+
   it('an unknown type is sent with a note (receivers must keep unknown types)', async () => {
     reply = () => ({ body: '' });
     const run = await runCli(['send-event', 'NEW_TYPE', '--url', `${server.origin}/hooks`, '--key', KEY, '--data', '{"x":1}'], { secrets });

@@ -13,7 +13,7 @@ import {
   tick,
   untilCalled,
 } from './client-fake.ts';
-import { type Exchange, send } from '../src/request.ts';
+import { type Exchange, send } from '../src/transport.ts';
 import { parseRetryAfter } from '../src/retry.ts';
 
 beforeEach(() => {

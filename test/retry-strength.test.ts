@@ -1,32 +1,13 @@
 /**
- * retry.ts: the backoff's exact bounds, and which `Retry-After` values count (RFC 9110 section
- * 10.2.3: delay-seconds, or an HTTP date in the IMF-fixdate form of section 5.6.7). Every other
- * form is ignored, even those `Date.parse` would read, so a sloppy header cannot mean "now".
+ * retry.ts: which `Retry-After` values count (RFC 9110 section 10.2.3: delay-seconds, or an HTTP
+ * date in the IMF-fixdate form of section 5.6.7). Every other form is ignored, even those
+ * `Date.parse` would read, so a sloppy header cannot mean "now". (The backoff: backoff-strength.)
  */
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, MAX_WAIT, parseRetryAfter, type RetryPolicy } from '../src/retry.ts';
+import { MAX_WAIT, parseRetryAfter } from '../src/retry.ts';
 
 const DATE = 'Sun, 06 Nov 1994 08:49:37 GMT';
 const AT = Date.UTC(1994, 10, 6, 8, 49, 37);
-
-describe('backoffDelay', () => {
-  const policy: RetryPolicy = { limit: 5, baseDelay: 100, maxDelay: 700 };
-
-  it('draws below baseDelay * 2^(retry-1), capped at maxDelay, scaled by the random draw', () => {
-    expect([1, 2, 3, 4, 5].map((retry) => backoffDelay(retry, policy, () => 0.5))).toEqual([50, 100, 200, 350, 350]);
-    expect([1, 2, 3, 4].map((retry) => backoffDelay(retry, policy, () => 0))).toEqual([0, 0, 0, 0]);
-    expect(backoffDelay(3, policy, () => 0.999)).toBeCloseTo(399.6, 6);
-    expect(backoffDelay(1, { limit: 1, baseDelay: 300, maxDelay: 200 }, () => 1)).toBe(200);
-  });
-
-  it('uses Math.random when no draw is given, staying inside the bound', () => {
-    for (let i = 0; i < 50; i++) {
-      const wait = backoffDelay(2, policy);
-      expect(wait).toBeGreaterThanOrEqual(0);
-      expect(wait).toBeLessThan(200);
-    }
-  });
-});
 
 describe('parseRetryAfter', () => {
   it('reads delay-seconds as milliseconds, ignoring surrounding whitespace', () => {

@@ -1,6 +1,7 @@
 /**
- * One signed POST from the gateway to the platform backend (`FORWARD_URL`, `CREDIT_LIMIT_URL`):
- * never follows a redirect, and is bounded by `withDeadline`.
+ * One signed POST from the gateway to the platform backend (`FORWARD_URL`, `CREDIT_LIMIT_URL`),
+ * made by the SDK's transport: one attempt (forwarding retries across cron runs, not within one
+ * call), one timeout that keeps an answer already in, no redirects, a bounded body read.
  *
  * Why no redirects: `fetch` follows them by default. A 301/302/303 turns the signed POST into a
  * bodiless GET whose 200 (a login or landing page) would count as an acknowledgement, and a
@@ -8,7 +9,8 @@
  * names (WHATWG Fetch, "HTTP-redirect fetch"; RFC 9110 §15.4). With `redirect: 'manual'` the 3xx
  * itself is the answer, and the caller treats it as a failure that names where it pointed.
  */
-import { withDeadline } from './deadline.ts';
+import { NetworkError, TimeoutError } from 'passto';
+import { MAX_ANSWER_BYTES, send } from 'passto/internal';
 
 /** How one call ended. */
 export type BackendAnswer =
@@ -16,12 +18,14 @@ export type BackendAnswer =
   | { kind: 'answered'; status: number; ok: boolean; body: string }
   /** A 3xx, not followed; `location` resolved against the URL called (null when absent or hidden). */
   | { kind: 'redirect'; status: number; location: string | null }
+  /** A body longer than `limit` bytes, not read further (a broken or hostile backend could stream without end). */
+  | { kind: 'too-large'; status: number; limit: number }
   | { kind: 'timeout' }
   | { kind: 'unreachable'; message: string };
 
 /**
  * POSTs `body` with `headers` to `url` and answers how it ended. `readBody` reads the answer's
- * body (within the deadline); otherwise it is discarded unread.
+ * body (within the timeout, at most MAX_ANSWER_BYTES); otherwise it is discarded unread.
  *
  * @example
  * ```ts
@@ -36,19 +40,28 @@ export async function callBackend(
   options: { timeoutMs: number; readBody: boolean },
 ): Promise<BackendAnswer> {
   try {
-    const result = await withDeadline(options.timeoutMs, async (signal) => {
-      const response = await fetch(url, { method: 'POST', headers: request.headers, body: request.body, redirect: 'manual', signal });
-      if (isRedirect(response)) {
-        await response.body?.cancel();
-        return { kind: 'redirect', status: response.status, location: locationOf(response, url) } as const;
-      }
-      const body = options.readBody ? await response.text() : '';
-      if (!options.readBody) await response.body?.cancel();
-      return { kind: 'answered', status: response.status, ok: response.ok, body } as const;
-    });
-    return result.timedOut ? { kind: 'timeout' } : result.value;
+    return await send(
+      {
+        url,
+        headers: request.headers,
+        body: request.body,
+        fetch,
+        timeout: options.timeoutMs,
+        maxBytes: options.readBody ? MAX_ANSWER_BYTES : 0,
+        // The runtime's own words: the gateway sends no secret a fetch error could quote.
+        redact: (text) => text,
+      },
+      ({ status, headers, redirect, text }): BackendAnswer => {
+        if (redirect) return { kind: 'redirect', status, location: locationOf(headers, url) };
+        if (text === undefined) return { kind: 'too-large', status, limit: MAX_ANSWER_BYTES };
+        return { kind: 'answered', status, ok: status >= 200 && status < 300, body: text };
+      },
+    );
   } catch (error) {
-    return { kind: 'unreachable', message: error instanceof Error ? error.message : String(error) };
+    if (error instanceof TimeoutError) return { kind: 'timeout' };
+    // NetworkError's message names the cause chain after a "Network failure: " its callers' own prefix replaces.
+    const message = error instanceof Error ? error.message : String(error);
+    return { kind: 'unreachable', message: error instanceof NetworkError ? message.replace(/^Network failure: /, '') : message };
   }
 }
 
@@ -66,19 +79,11 @@ export function describeRedirect(answer: { status: number; location: string | nu
   return `${status} to ${answer.location ?? '(no Location)'} (not followed)`;
 }
 
-/**
- * A 3xx, or the `opaqueredirect` answer that a browser-like fetch gives for `redirect: 'manual'`
- * (status 0, headers hidden). workerd, undici, Deno and Bun give the real 3xx.
- */
-function isRedirect(response: Response): boolean {
-  return (response.type as string) === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
-}
-
 /** The longest `Location` kept in a message: enough to recognise it, short enough for a log line. */
 const MAX_LOCATION = 300;
 
-function locationOf(response: Response, url: string): string | null {
-  const location = response.headers.get('location');
+function locationOf(headers: Headers, url: string): string | null {
+  const location = headers.get('location');
   if (location === null) return null;
   let resolved = location;
   try {

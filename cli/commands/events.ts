@@ -7,7 +7,7 @@ import type { Command } from '../command.ts';
 import { Failure } from '../failure.ts';
 import { out } from '../runtime.ts';
 import { EXIT, UsageError } from '../usage-error.ts';
-import { redactor, WITHHELD_REASON } from 'passto/internal';
+import { MAX_ANSWER_BYTES, redactor, send, WITHHELD_REASON } from 'passto/internal';
 
 const OPTIONS = {
   gateway: { type: 'string' },
@@ -107,22 +107,24 @@ Examples:
 };
 
 async function fetchPage(url: URL, token: string): Promise<{ events: GatewayEvent[]; next_cursor?: string | null }> {
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-  } catch (error) {
+  const { redact, withholds } = redactor([token]);
+  // Not followed: a redirect would carry the bearer token to wherever it points.
+  const { status, headers, redirect, text } = await send(
+    { url: url.href, method: 'GET', headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, timeout: REQUEST_TIMEOUT_MS, redact, withholds },
+    (answer) => answer,
+  ).catch((error: unknown) => {
     throw new Failure(`cannot reach the gateway at ${url.origin}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const text = await response.text();
-  if (!response.ok) {
-    const { redact, withholds } = redactor([token]);
-    throw new Failure(`the gateway answered HTTP ${response.status}: ${withholds ? `[message withheld: ${WITHHELD_REASON}]` : redact(gatewayError(text))}`);
+  });
+  if (redirect) throw new Failure(`the gateway answered HTTP ${status}, a redirect to ${redact(headers.get('location') ?? '(no Location)')} (not followed)`);
+  if (text === undefined) throw new Failure(`the gateway's answer is larger than ${MAX_ANSWER_BYTES} bytes (HTTP ${status})`);
+  if (status < 200 || status > 299) {
+    throw new Failure(`the gateway answered HTTP ${status}: ${withholds ? `[message withheld: ${WITHHELD_REASON}]` : redact(gatewayError(text))}`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new Failure(`the gateway's answer is not JSON (HTTP ${response.status})`);
+    throw new Failure(`the gateway's answer is not JSON (HTTP ${status})`);
   }
   if (!json || typeof json !== 'object' || !Array.isArray((json as { events?: unknown }).events)) {
     throw new Failure('the gateway\'s answer has no "events" list');

@@ -5,6 +5,7 @@
  * between tries; the sandbox waits 5 s, 10 s, 20 s, ... so a developer sees retries happen.
  */
 import { sign } from 'passto';
+import { type Backoff, backoffDelay, send } from 'passto/internal';
 import type { GatewayConfig } from '../env.ts';
 import type { SqlDatabase } from '../store/sql.ts';
 import { SANDBOX } from './defaults.ts';
@@ -35,8 +36,8 @@ export interface DeliveryContext {
   now: () => number;
 }
 
-/** The outcome of one attempt. */
-export interface AttemptOutcome {
+/** The outcome of one delivery attempt. */
+export interface DeliveryOutcome {
   /** The gateway's HTTP status, or null when the call itself failed. */
   status: number | null;
   /** The delivery's state after this attempt. */
@@ -56,18 +57,10 @@ export async function enqueueDelivery(
   );
 }
 
-/**
- * The wait before try `attempts + 1`: 5 s after the first, then doubling.
- *
- * @example
- * ```ts
- * retryDelayMs(1); // 5000
- * retryDelayMs(3); // 20000
- * ```
- */
-export function retryDelayMs(attempts: number): number {
-  return SANDBOX.deliveryBaseDelayMs * 2 ** Math.max(0, attempts - 1);
-}
+/** 5 s after the first try, then doubling, without jitter: a developer watches one delivery's retries. */
+const DELIVERY_BACKOFF: Backoff = { baseDelay: SANDBOX.deliveryBaseDelayMs, maxDelay: Number.POSITIVE_INFINITY, jitter: 0 };
+/** One try may take this long, well within the lease, so that a hung handler cannot hold a delivery. */
+const DELIVERY_TIMEOUT_MS = SANDBOX.deliveryLeaseMs / 2;
 
 /**
  * Makes the next try of one delivery if it is pending and due: signs the body (with `retry` set
@@ -79,7 +72,7 @@ export function retryDelayMs(attempts: number): number {
  * const outcome = await attemptDelivery({ db, config, dispatch, now: Date.now }, eventId);
  * ```
  */
-export async function attemptDelivery(ctx: DeliveryContext, eventId: string): Promise<AttemptOutcome | null> {
+export async function attemptDelivery(ctx: DeliveryContext, eventId: string): Promise<DeliveryOutcome | null> {
   const now = ctx.now();
   // Counting the try and leasing the row in one statement: a concurrent run cannot send it twice.
   const row = await ctx.db.first<SandboxDelivery>(
@@ -92,9 +85,9 @@ export async function attemptDelivery(ctx: DeliveryContext, eventId: string): Pr
   const body = row.attempts === 1 ? row.body : withRetry(row.body, row.attempts - 1);
   let status: number | null = null;
   try {
-    const response = await ctx.dispatch(
-      new Request(row.url, {
-        method: 'POST',
+    status = await send(
+      {
+        url: row.url,
         headers: {
           'content-type': 'application/json',
           signature: sign({ key: ctx.config.sandbox.signatureKey, path: row.path, body }),
@@ -104,10 +97,13 @@ export async function attemptDelivery(ctx: DeliveryContext, eventId: string): Pr
           timestamp: String(ctx.now()),
         },
         body,
-      }),
+        // In-process: the gateway's own app answers.
+        fetch: (input, init) => ctx.dispatch(new Request(input, init)),
+        timeout: DELIVERY_TIMEOUT_MS,
+        maxBytes: 0,
+      },
+      (answer) => answer.status,
     );
-    status = response.status;
-    await response.body?.cancel();
   } catch {
     status = null;
   }
@@ -115,7 +111,7 @@ export async function attemptDelivery(ctx: DeliveryContext, eventId: string): Pr
   const state: SandboxDelivery['status'] = status === 200 ? 'delivered' : row.attempts >= SANDBOX.deliveryMaxAttempts ? 'failed' : 'pending';
   await ctx.db.run('UPDATE sandbox_deliveries SET status = ?, next_attempt_at = ?, last_status = ? WHERE id = ?', [
     state,
-    state === 'pending' ? ctx.now() + retryDelayMs(row.attempts) : null,
+    state === 'pending' ? ctx.now() + backoffDelay(row.attempts, DELIVERY_BACKOFF) : null,
     status,
     row.id,
   ]);
