@@ -2,14 +2,14 @@
  * What a gateway prints when it starts, on every runtime (Node, Deno, Bun, and `wrangler dev`):
  * its URL and a ready-to-paste `curl` that gets an ident_code through the embedded sandbox.
  */
-import { DEV, readConfig, type Vars } from '../worker/env.ts';
+import { type ConfigSource, DEV, readConfig } from '../worker/env.ts';
 
 /** What the banner says. */
 export interface BannerOptions {
   /** The gateway's origin, e.g. `http://127.0.0.1:8787`. */
   url: string;
-  /** The gateway's variables; only the development token is ever printed. */
-  vars: Vars;
+  /** The gateway's variables (and whether the entry mounts the sandbox); only the development token is ever printed. */
+  vars: ConfigSource;
   /** Names the host, e.g. `Node 22.23.3`. */
   runtime?: string | undefined;
   /** Where the event log lives, e.g. the SQLite file. */
@@ -31,7 +31,7 @@ export interface BannerOptions {
 export function banner(options: BannerOptions): string {
   const url = options.url.replace(/\/+$/, '');
   const tokens = (options.vars.GATEWAY_TOKEN ?? '').split(',').map((t) => t.trim());
-  // Only `SANDBOX=on` turns the sandbox on, as the gateway reads it (worker/env.ts).
+  // As the gateway reads it (worker/env.ts): `SANDBOX=on` in an entry that mounts the sandbox.
   const sandbox = readConfig(options.vars).sandbox.enabled;
   const bearer = sandbox && tokens.length === 1 && tokens[0] === DEV.GATEWAY_TOKEN ? DEV.GATEWAY_TOKEN : '$GATEWAY_TOKEN';
   const body = JSON.stringify({

@@ -1,9 +1,11 @@
 /**
  * The settings of a long-running gateway process (Node, Deno, Bun) that the Worker does not
  * have: where to listen, where the SQLite event log lives, how often the periodic job runs.
- * Read from the same environment as the gateway's own variables, as strictly: a malformed value
- * is a problem that stops the start, never replaced by a default.
+ * Read from the same environment as the gateway's own variables, by the same rules
+ * (worker/env.ts): a malformed value is a problem that stops the start, never replaced by a
+ * default, and is named without its value.
  */
+import { integerProblem, parseInteger } from '../worker/env.ts';
 import { DEFAULT_DB_PATH } from './sqlite/open-event-log.ts';
 
 /** The process's settings. */
@@ -81,8 +83,7 @@ function integer(
 ): number {
   const value = nonEmpty(env[name]);
   if (value === undefined) return fallback;
-  const n = Number(value);
-  if (/^\d+$/.test(value) && n >= min && n <= max) return n;
-  problems.push({ variable: name, problem: `must be an integer from ${min} to ${max}` });
-  return fallback;
+  const n = parseInteger(value, min, max);
+  if (n === undefined) problems.push({ variable: name, problem: integerProblem(min, max) });
+  return n ?? fallback;
 }

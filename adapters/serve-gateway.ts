@@ -5,7 +5,8 @@
  */
 import { createGateway } from '../worker/app.ts';
 import { backgroundSettled } from '../worker/background.ts';
-import { describeProblems, type GatewayEnv, readConfig, type Vars } from '../worker/env.ts';
+import type { Development } from '../worker/development.ts';
+import { type ConfigSource, describeProblems, type GatewayEnv, readConfig, type Vars } from '../worker/env.ts';
 import { runScheduled } from '../worker/scheduled.ts';
 import { banner } from './banner.ts';
 import { readHostSettings } from './host-settings.ts';
@@ -38,24 +39,27 @@ const describe = (error: unknown) => (error instanceof Error ? `${error.name}: $
  * Every configuration problem, one line each: the gateway's variables (worker/env.ts) and the
  * host's own (`PORT`, `SCHEDULE_INTERVAL_MS`). Names and reasons only, never values.
  */
-function startProblems(env: Record<string, string | undefined>): string[] {
-  const host = readHostSettings(env).problems.map((p) => `${p.variable}: ${p.problem}`);
-  return [...describeProblems(readConfig(env as Vars).problems), ...host];
+function startProblems(env: Record<string, string | undefined>, source: ConfigSource): string[] {
+  return describeProblems([...readConfig(source).problems, ...readHostSettings(env).problems]);
 }
 
 /**
  * Serves the gateway until SIGINT or SIGTERM, then stops the timer, closes the server and the
  * database, and exits 0. A failure to start prints why and exits 1; so does any configuration
  * problem (a required variable unset, a malformed value, the development token with the sandbox
- * off), all of them listed at once, before anything is opened.
+ * off, `SANDBOX=on` without `development`), all of them listed at once, before anything is opened.
+ * `development` (the `start:*` entries only) mounts the sandbox and runs its deliveries on the timer.
  *
  * @example
  * ```ts
- * await serveGateway({ runtime: `Bun ${Bun.version}`, env: Bun.env, openSqlite: (p) => new Database(p, { create: true }), serve, onSignal, exit });
+ * await serveGateway(bunHost); // production (adapters/bun/index.ts)
+ * await serveGateway(bunHost, development); // development (adapters/bun/dev.ts)
  * ```
  */
-export async function serveGateway(host: GatewayHost): Promise<void> {
-  const problems = startProblems(host.env);
+export async function serveGateway(host: GatewayHost, development?: Development): Promise<void> {
+  // The variables as the gateway reads them, and whether this entry mounts the sandbox.
+  const vars: ConfigSource = { ...(host.env as Vars), sandboxMounted: development !== undefined };
+  const problems = startProblems(host.env, vars);
   if (problems.length > 0) {
     console.error(
       [
@@ -70,12 +74,12 @@ export async function serveGateway(host: GatewayHost): Promise<void> {
   try {
     const { settings } = readHostSettings(host.env);
     log = openEventLog(settings.dbPath, host.openSqlite);
-    const env: GatewayEnv = { ...(host.env as Vars), DB: log.db };
-    const app = createGateway();
+    const env: GatewayEnv = { ...vars, DB: log.db };
+    const app = createGateway(development ? { sandbox: development.sandbox } : {});
     const server = await host.serve({ fetch: async (request) => app.fetch(request, env), port: settings.port, hostname: settings.hostname });
     const schedule = startSchedule(
       async () => {
-        const done = await runScheduled(app, env);
+        const done = await runScheduled(app, env, { development });
         if (done.forwarded + done.sandboxDeliveries + done.purged > 0) {
           console.log(`scheduled: ${done.forwarded} forwarded, ${done.sandboxDeliveries} sandbox deliveries, ${done.purged} purged`);
         }

@@ -8,6 +8,9 @@ import { DEFAULT_LANG } from './lang.ts';
 import { CREDIT_LIMIT_REQUEST_TYPE } from './schemas/credit-limit.ts';
 import type { WebhookEventDataInput, WebhookEventType } from './schemas/webhook-events.ts';
 import { sign } from './sign.ts';
+import { type SamplePayment, sampleWebhookData } from './webhook-event-samples.ts';
+
+export { EXAMPLE_PAYMENT, type SamplePayment, sampleWebhookData, webhookEventExample } from './webhook-event-samples.ts';
 
 /** A webhook envelope as PassTo sends it. */
 export interface WebhookEnvelope<T extends string = string, D = unknown> {
@@ -28,38 +31,27 @@ export const TEST_CUSTOMER_TOKEN = 'test-customer-token';
 /** The `platform_id` used when none is given. */
 export const TEST_PLATFORM_ID = 'test-platform';
 
-function sampleData(type: string): Record<string, unknown> {
-  const payment = {
+/** The payment of `createWebhookEvent`'s sample data: a new order now. */
+function testPayment(): SamplePayment {
+  const now = Date.now();
+  return {
     tag: '',
     token: TEST_CUSTOMER_TOKEN,
     amount: '100.00',
     currency: 'CNY',
     real_ip: '203.0.113.7',
-    order_no: `ORD${Date.now()}`,
-    trade_time: Date.now(),
-    merchant_name: encodeURIComponent('测试商户 Test Shop'),
+    order_no: `ORD${now}`,
+    trade_time: now,
+    merchant_name: '测试商户 Test Shop',
     remark: '',
+    charge_order_no: `CHG${now}`,
   };
-  switch (type) {
-    case 'PAY_SUCCESS':
-      return { ...payment, result: 'success' };
-    case 'PAY_FAILED':
-      return { ...payment, amount: '', order_no: '', result: 'fail' };
-    case 'REFUND':
-      return { ...payment, charge_order_no: `CHG${Date.now()}` };
-    case 'PAY_TIMEOUT':
-      return { ...payment, amount: '', currency: '', order_no: '', merchant_name: '', charge_order_no: '' };
-    case 'SESSION_RENEWAL':
-      return { token: TEST_CUSTOMER_TOKEN, timestamp: Date.now() };
-    default:
-      return {};
-  }
 }
 
 /**
  * A realistic envelope of `type` with a fresh `event_id` and `retry` 0; `data` fields override
- * the sample ones, `envelope` fields the envelope's. Any type string is accepted, so unknown
- * types can be tested too.
+ * the sample ones (`sampleWebhookData`), `envelope` fields the envelope's. Any type string is
+ * accepted, so unknown types can be tested too (their sample data is `{}`).
  *
  * @example
  * ```ts
@@ -88,7 +80,7 @@ export function createWebhookEvent(
     retry: 0,
     event_id: crypto.randomUUID(),
     ...envelope,
-    data: { ...sampleData(type), ...data },
+    data: { ...sampleWebhookData(type, testPayment()), ...data },
   };
 }
 

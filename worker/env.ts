@@ -37,8 +37,18 @@ export interface Vars {
   SANDBOX_PLAT_ID?: string;
 }
 
+/** What `readConfig` reads: the variables, and whether this build mounts the sandbox. */
+export interface ConfigSource extends Vars {
+  /**
+   * True only from a development entry, which mounts worker/sandbox/ (worker/development.ts).
+   * The entries set it, never a variable: a production build has no sandbox, so `SANDBOX=on`
+   * there is a problem, and the development values it would allow stay refused.
+   */
+  sandboxMounted?: boolean;
+}
+
 /** What the gateway app needs from its host: variables plus the event database. */
-export interface GatewayEnv extends Vars {
+export interface GatewayEnv extends ConfigSource {
   /** The D1 binding on Cloudflare; adapters pass a SQLite database under the same interface. */
   DB: SqlDatabase;
 }
@@ -97,6 +107,7 @@ export interface GatewayConfig {
   eventRetentionDays: number;
   /** Days the deduplication tombstone of a purged event is kept, so a replay of it is still a duplicate. */
   eventTombstoneDays: number;
+  /** `enabled`: `SANDBOX=on` in a build that mounts the sandbox. */
   sandbox: { enabled: boolean; apiKey: string; signatureKey: string; platId: string };
 }
 
@@ -113,7 +124,8 @@ const cache = new WeakMap<object, GatewayConfig>();
  * Reads (and caches per env object) the gateway configuration. Every problem is collected in
  * `problems`: a required variable unset (`GATEWAY_TOKEN`, `PASSTO_API_KEY`,
  * `PASSTO_SIGNATURE_KEY`, `PASSTO_PLAT_ID`), a malformed number, choice or URL, a public
- * development value with the sandbox off. An empty string counts as unset.
+ * development value with the sandbox off, `SANDBOX=on` in a production build (one without
+ * `sandboxMounted`). An empty string counts as unset. `SANDBOX` is read here and nowhere else.
  *
  * @example
  * ```ts
@@ -121,13 +133,18 @@ const cache = new WeakMap<object, GatewayConfig>();
  * for (const p of problems) console.error(`${p.variable}: ${p.problem}`);
  * ```
  */
-export function readConfig(env: Vars): GatewayConfig {
+export function readConfig(env: ConfigSource): GatewayConfig {
   const cached = cache.get(env);
   if (cached) return cached;
   const read = reader(env);
   const sandbox = read.choice('SANDBOX', ['on', 'off'], 'off', 'malformed');
-  const sandboxOn = sandbox === 'on';
-  // With SANDBOX itself malformed, that is the one problem to name: the development values may be meant.
+  const mounted = env.sandboxMounted === true;
+  if (sandbox === 'on' && !mounted) {
+    read.fail('SANDBOX', 'is `on`, but this production build has no sandbox: set SANDBOX=off (`npm start` and `npm run start:<runtime>` mount it)');
+  }
+  const sandboxOn = sandbox === 'on' && mounted;
+  // With SANDBOX itself wrong, that is the one problem to name: the development values may be meant.
+  // They are accepted only with the sandbox really on, since every wrong SANDBOX is a problem.
   const devValuesAllowed = sandbox !== 'off';
   const publicUrl = read.url('PUBLIC_URL', true);
   const config: GatewayConfig = {
@@ -172,14 +189,15 @@ export function readConfig(env: Vars): GatewayConfig {
 }
 
 /**
- * The problems as one line each, `VARIABLE: problem`, for a start-up refusal or a 503 message.
+ * The problems as one line each, `VARIABLE: problem`, for a start-up refusal or a 503 message
+ * (the hosts' own problems, adapters/host-settings.ts, are listed the same way).
  *
  * @example
  * ```ts
  * describeProblems([{ variable: 'GATEWAY_TOKEN', problem: 'not set' }]); // 'GATEWAY_TOKEN: not set'
  * ```
  */
-export function describeProblems(problems: readonly ConfigProblem[]): string[] {
+export function describeProblems(problems: readonly { variable: string; problem: string }[]): string[] {
   return problems.map(({ variable, problem }) => `${variable}: ${problem}`);
 }
 
@@ -204,6 +222,27 @@ function productionSecret(read: Reader, name: 'PASSTO_SIGNATURE_KEY' | 'PASSTO_S
   if (value !== DEV.PASSTO_SIGNATURE_KEY || devValuesAllowed) return value;
   read.fail(name, 'is the public development key of .dev.vars, refused unless SANDBOX=on; set the key PassTo issued');
   return undefined;
+}
+
+/**
+ * A variable's decimal integer from min to max, or undefined: `ten`, `1e3`, `10.5` or `-1` are
+ * refused, never defaulted. The rule of every integer variable, the hosts' own (`PORT`...) included.
+ *
+ * @example
+ * ```ts
+ * parseInteger(' 8787 ', 0, 65_535); // 8787
+ * parseInteger('1e3', 0, 65_535); // undefined: integerProblem(0, 65_535) says why
+ * ```
+ */
+export function parseInteger(value: string, min: number, max: number): number | undefined {
+  const text = value.trim();
+  const n = Number(text);
+  return /^\d+$/.test(text) && n >= min && n <= max ? n : undefined;
+}
+
+/** Why `parseInteger` refused a value (never the value: it may be a secret). */
+export function integerProblem(min: number, max: number): string {
+  return `must be an integer from ${min} to ${max}`;
 }
 
 type Reader = ReturnType<typeof reader>;
@@ -233,14 +272,13 @@ function reader(env: Vars) {
       fail(name, 'must be printable ASCII without surrounding spaces (it is sent as a header)');
       return undefined;
     },
-    /** A decimal integer from min to max: `ten`, `1e3`, `10.5` or `-1` are refused, not defaulted. */
+    /** A decimal integer from min to max (`parseInteger`), `fallback` when unset. */
     integer(name: keyof Vars, fallback: number, min: number, max: number): number {
-      const value = raw(name)?.trim();
+      const value = raw(name);
       if (value === undefined) return fallback;
-      const n = Number(value);
-      if (/^\d+$/.test(value) && n >= min && n <= max) return n;
-      fail(name, `must be an integer from ${min} to ${max}`);
-      return fallback;
+      const n = parseInteger(value, min, max);
+      if (n === undefined) fail(name, integerProblem(min, max));
+      return n ?? fallback;
     },
     /** One of a few exact words; `fallback` when unset, `malformed` (default `fallback`) when anything else. */
     choice<T extends string, M extends string = T>(name: keyof Vars, choices: readonly T[], fallback: T, malformed?: M): T | M {

@@ -6,7 +6,8 @@ const NOW = 1_767_225_600_000;
 
 describe('banner', () => {
   it('prints the URL and a curl with the development token and a body valid for one hour', () => {
-    const text = banner({ url: 'http://127.0.0.1:8787/', vars: { GATEWAY_TOKEN: 'dev-token', SANDBOX: 'on' }, runtime: 'Bun 1.4.5', now: NOW });
+    const vars = { GATEWAY_TOKEN: 'dev-token', SANDBOX: 'on', sandboxMounted: true };
+    const text = banner({ url: 'http://127.0.0.1:8787/', vars, runtime: 'Bun 1.4.5', now: NOW });
     expect(text).toContain('passto gateway on Bun 1.4.5 listening on http://127.0.0.1:8787\n');
     const curl = text.split('\n').find((l) => l.startsWith('curl '))!;
     expect(curl).toContain("curl -s -X POST http://127.0.0.1:8787/v1/identify/auth -H 'Authorization: Bearer dev-token'");
@@ -32,10 +33,15 @@ describe('banner', () => {
     },
   );
 
-  it.each([['SANDBOX=true', 'true'], ['SANDBOX=1', '1'], ['SANDBOX unset', undefined]])(
-    'says the sandbox is off for %s (only SANDBOX=on turns it on), and then never prints the development token',
-    (_name, value) => {
-      const text = banner({ url: 'http://127.0.0.1:8787', vars: { GATEWAY_TOKEN: 'dev-token', SANDBOX: value }, now: NOW });
+  it.each([
+    ['SANDBOX=true', 'true', true],
+    ['SANDBOX=1', '1', true],
+    ['SANDBOX unset', undefined, true],
+    ['SANDBOX=on in a production entry (nothing mounted)', 'on', false],
+  ])(
+    'says the sandbox is off for %s (only SANDBOX=on where it is mounted turns it on), and then never prints the development token',
+    (_name, value, sandboxMounted) => {
+      const text = banner({ url: 'http://127.0.0.1:8787', vars: { GATEWAY_TOKEN: 'dev-token', SANDBOX: value, sandboxMounted }, now: NOW });
       expect(text).toContain('sandbox: off');
       expect(text).not.toContain('dev-token');
       expect(text).toContain('-H "Authorization: Bearer $GATEWAY_TOKEN"');

@@ -2,15 +2,18 @@
  * Issue 8, item 8, on the Node, Deno and Bun adapters: `npm run serve:<runtime>` reads only the
  * real environment (never `.dev.vars`), refuses to start naming every missing or malformed
  * variable, and once configured serves with the sandbox off and the development token refused.
+ * Its entry (adapters/<runtime>/index.ts) loads none of the sandbox, so `SANDBOX=on` is refused
+ * there; `npm run start:<runtime>` (adapters/<runtime>/dev.ts) mounts it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binary } from '../runtime/runner.ts';
 import { type AdapterProcess, freePort, startProcess, stopAll } from './adapter-process.ts';
-import { type AdapterRuntime, ROOT } from './runtimes.ts';
+import { type AdapterRuntime, ROOT, startCommand } from './runtimes.ts';
 
 const EXIT_TIMEOUT_MS = 30_000;
 
@@ -33,6 +36,22 @@ function serveCommand(runtime: AdapterRuntime): { command: string; args: string[
   if (/["'$|&;<>`]/.test(script) || script.includes('.dev.vars')) throw new Error(`serve:${runtime} must be a plain command without .dev.vars: ${script}`);
   const [first, ...args] = script.trim().split(/\s+/);
   return { command: first!.includes('/') ? join(ROOT, first!) : binary(first!), args };
+}
+
+/** The repository modules a script's entry (its last argument) loads, as esbuild follows its imports. */
+async function loadedModules(args: readonly string[]): Promise<string[]> {
+  const { metafile } = await build({
+    entryPoints: [join(ROOT, args.at(-1)!)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    conditions: ['passto-source'],
+    external: ['bun:sqlite', '@hono/node-server'],
+    metafile: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  return Object.keys(metafile.inputs).filter((path) => !path.includes('node_modules/'));
 }
 
 /** The test process's environment without any gateway variable, plus `env`. */
@@ -96,6 +115,22 @@ describe.each(['node', 'deno', 'bun'] as const)('production start on %s (npm run
     const sandboxTrue = await runToExit(runtime, { ...PRODUCTION, SANDBOX: 'true', PASSTO_DB: join(dir, 'true.sqlite') });
     expect(sandboxTrue.code).toBe(1);
     expect(sandboxTrue.output).toContain('  SANDBOX: must be `on` or `off`');
+  });
+
+  it('loads no module of worker/sandbox/, where the development start does', async () => {
+    const production = await loadedModules(serveCommand(runtime).args);
+    expect(production).toContain('adapters/serve-gateway.ts');
+    expect(production.filter((path) => path.startsWith('worker/sandbox/'))).toEqual([]);
+    expect(await loadedModules(startCommand(runtime).args)).toContain('worker/sandbox/index.ts');
+  });
+
+  it('refuses SANDBOX=on (this start has no sandbox), naming it alone, even with every development value', async () => {
+    const development = { GATEWAY_TOKEN: 'dev-token', PASSTO_API_KEY: 'sandbox-api-key', PASSTO_SIGNATURE_KEY: 'sandbox-signature-key', PASSTO_PLAT_ID: 'sandbox-plat' };
+    const sandboxOn = await runToExit(runtime, { ...development, SANDBOX: 'on', PASSTO_DB: join(dir, 'on.sqlite') });
+    expect(sandboxOn.code).toBe(1);
+    expect(sandboxOn.output).toContain('passto gateway refused to start: 1 configuration problem\n');
+    expect(sandboxOn.output).toContain('  SANDBOX: is `on`, but this production build has no sandbox');
+    expect(sandboxOn.output).not.toContain('listening on');
   });
 
   describe('configured', () => {

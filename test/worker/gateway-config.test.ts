@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConfigProblem, DEV, readConfig, type Vars } from '../../worker/env.ts';
+import { type ConfigProblem, type ConfigSource, DEV, readConfig, type Vars } from '../../worker/env.ts';
 import { devVars, type GatewayHarness, ORIGIN, startGateway, workerScript } from './harness.ts';
 import { authBody, bearer, creditLimitCall, webhookDelivery } from './signed.ts';
 
@@ -179,16 +179,30 @@ describe('a configured gateway', () => {
 });
 
 describe('readConfig', () => {
-  const production = (vars: Vars = {}) => readConfig({ ...PRODUCTION, ...vars });
+  const production = (vars: ConfigSource = {}) => readConfig({ ...PRODUCTION, ...vars });
 
-  it('turns the sandbox on only for SANDBOX=on', () => {
-    expect(production({ SANDBOX: 'on' }).sandbox.enabled).toBe(true);
-    for (const value of ['true', '1', 'yes', 'ON', 'off', '', undefined]) expect(production({ SANDBOX: value }).sandbox.enabled).toBe(false);
+  it('turns the sandbox on only for SANDBOX=on, in an entry that mounts it', () => {
+    expect(production({ SANDBOX: 'on', sandboxMounted: true }).sandbox.enabled).toBe(true);
+    for (const value of ['true', '1', 'yes', 'ON', 'off', '', undefined]) {
+      expect(production({ SANDBOX: value, sandboxMounted: true }).sandbox.enabled).toBe(false);
+    }
+  });
+
+  it('names SANDBOX=on in a production build (no sandbox mounted) as the one problem, and keeps the development values out', () => {
+    for (const build of [{}, { sandboxMounted: false }, { sandboxMounted: 'true' as unknown as boolean }]) {
+      const config = production({ ...build, SANDBOX: 'on', GATEWAY_TOKEN: `a-real-token,${DEV.GATEWAY_TOKEN}` });
+      expect(config.sandbox.enabled).toBe(false);
+      expect(config.problems).toEqual([{ variable: 'SANDBOX', problem: expect.stringContaining('this production build has no sandbox') }]);
+      expect(config.gatewayTokens).toEqual(['a-real-token']);
+    }
   });
 
   it('never accepts the development token with the sandbox off, even beside a real one', () => {
     expect(production({ GATEWAY_TOKEN: `a-real-token,${DEV.GATEWAY_TOKEN}` }).gatewayTokens).toEqual(['a-real-token']);
-    expect(production({ GATEWAY_TOKEN: `a-real-token,${DEV.GATEWAY_TOKEN}`, SANDBOX: 'on' }).gatewayTokens).toEqual(['a-real-token', DEV.GATEWAY_TOKEN]);
+    expect(production({ GATEWAY_TOKEN: `a-real-token,${DEV.GATEWAY_TOKEN}`, SANDBOX: 'on', sandboxMounted: true }).gatewayTokens).toEqual([
+      'a-real-token',
+      DEV.GATEWAY_TOKEN,
+    ]);
   });
 
   it('keeps a malformed value out of the configuration: the default stands in, and the problem is listed', () => {

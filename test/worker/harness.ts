@@ -7,19 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
+import { readDevVars } from '../../scripts/dev-vars.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 export const MIGRATIONS_DIR = join(ROOT, 'worker/migrations');
 export const ORIGIN = 'http://127.0.0.1:8787';
 
-/** The development variables of `.dev.vars`, parsed. */
+/** The development variables of `.dev.vars`, parsed as `npm start` parses them. */
 export function devVars(): Record<string, string> {
-  const vars: Record<string, string> = {};
-  for (const line of readFileSync(join(ROOT, '.dev.vars'), 'utf8').split('\n')) {
-    const match = /^([A-Z0-9_]+)=(.*)$/.exec(line);
-    if (match) vars[match[1]!] = match[2]!;
-  }
-  return vars;
+  return readDevVars(join(ROOT, '.dev.vars'));
 }
 
 /** The migration files in order, each with its statements (D1 runs one statement per prepare). */
@@ -53,20 +49,35 @@ async function applyMigrations(db: { prepare(sql: string): { bind(...values: unk
   }
 }
 
-let bundled: Promise<string> | undefined;
-/** The Worker bundled once per test file, as wrangler would (ESM, workerd conditions). */
-export function workerScript(): Promise<string> {
-  bundled ??= build({
-    entryPoints: [join(ROOT, 'adapters/cloudflare/index.ts')],
+/** The Worker's entries: wrangler's `main` (production, no sandbox) and `npm start`'s (the sandbox mounted). */
+export const WORKER_ENTRIES = { production: 'adapters/cloudflare/index.ts', development: 'adapters/cloudflare/dev.ts' } as const;
+export type WorkerEntry = keyof typeof WORKER_ENTRIES;
+
+/** Bundles one entry as wrangler would (ESM, workerd conditions); `metafile` lists the modules in it. */
+export function bundleWorker(entry: WorkerEntry, options: { minify?: boolean } = {}) {
+  return build({
+    entryPoints: [join(ROOT, WORKER_ENTRIES[entry])],
     bundle: true,
     format: 'esm',
     platform: 'neutral',
     conditions: ['workerd', 'worker', 'browser'],
     mainFields: ['module', 'main'],
+    minify: options.minify ?? false,
+    metafile: true,
     write: false,
     logLevel: 'silent',
-  }).then((result) => result.outputFiles[0]!.text);
-  return bundled;
+  });
+}
+
+const bundled = new Map<WorkerEntry, Promise<string>>();
+/** The Worker bundled once per test file and entry (development unless told: the sandbox tests need it). */
+export function workerScript(entry: WorkerEntry = 'development'): Promise<string> {
+  let script = bundled.get(entry);
+  if (!script) {
+    script = bundleWorker(entry).then((result) => result.outputFiles[0]!.text);
+    bundled.set(entry, script);
+  }
+  return script;
 }
 
 export interface GatewayHarness {
@@ -80,11 +91,14 @@ export interface GatewayHarness {
   dispose(): Promise<void>;
 }
 
-/** Starts the gateway; `vars` are merged over the development values. */
-export async function startGateway(options: { vars?: Record<string, string>; persistDir?: string } = {}): Promise<GatewayHarness> {
+/**
+ * Starts the gateway; `vars` are merged over the development values. The development entry
+ * unless `entry` says `production` (wrangler's `main`, which has no sandbox).
+ */
+export async function startGateway(options: { vars?: Record<string, string>; persistDir?: string; entry?: WorkerEntry } = {}): Promise<GatewayHarness> {
   const mf = new Miniflare({
     modules: true,
-    script: await workerScript(),
+    script: await workerScript(options.entry),
     compatibilityDate: '2026-04-01',
     bindings: { ...devVars(), ...options.vars },
     d1Databases: { DB: 'passto-gateway-test' },

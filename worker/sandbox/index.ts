@@ -1,18 +1,19 @@
 /**
  * The embedded PassTo sandbox (development only): PassTo's API under `/sandbox/api`, its cashier
  * at `/sandbox/oauth`, and its webhook deliveries to the gateway. State lives in D1 (migration
- * 0002). With `SANDBOX` off (production) every route answers 404.
+ * 0002). Only the development entries import this folder (worker/development.ts); there, with
+ * `SANDBOX` off, every route answers 404, as it does in production where nothing is mounted.
  */
 import { Hono } from 'hono';
 import type { GatewayBindings } from '../bindings.ts';
+import type { Development } from '../development.ts';
 import { readConfig } from '../env.ts';
 import { sandboxApi } from './api.ts';
+import { runSandboxDeliveries } from './deliveries.ts';
 import { oauthPage } from './oauth-page.ts';
+import { purgeSandbox } from './purge.ts';
 
-export { runSandboxDeliveries } from './deliveries.ts';
-export { purgeSandbox } from './purge.ts';
-
-/** The sandbox sub-app; app.ts mounts it at `/sandbox`. */
+/** The sandbox sub-app, mounted at `/sandbox` by `createGateway({ sandbox })`. */
 export const sandbox = new Hono<GatewayBindings>();
 
 sandbox.use(async function sandboxEnabled(c, next) {
@@ -21,3 +22,21 @@ sandbox.use(async function sandboxEnabled(c, next) {
 });
 sandbox.route('/api', sandboxApi);
 sandbox.route('/oauth', oauthPage);
+
+/**
+ * What the development entries pass to the gateway and its periodic job.
+ *
+ * @example
+ * ```ts
+ * const app = createGateway({ sandbox: development.sandbox });
+ * await runScheduled(app, env, { development });
+ * ```
+ */
+export const development: Development = {
+  sandbox,
+  async scheduled({ env, config, dispatch, now }) {
+    const attempted = await runSandboxDeliveries({ db: env.DB, config, dispatch, now });
+    await purgeSandbox(env.DB, now());
+    return attempted;
+  },
+};

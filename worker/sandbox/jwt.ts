@@ -1,8 +1,9 @@
 /**
- * The sandbox's open_token: an HS256 JWT (RFC 7519, JWS RFC 7515 §3.1 compact form) signed with
- * WebCrypto. Its key is derived from the sandbox signature key, so it is stable across restarts
- * and no new secret needs configuring, but a JWT never reveals the signature key itself.
+ * The sandbox's open_token: an HS256 JWT (RFC 7519), signed by `hono/jwt`. Its key is derived
+ * from the sandbox signature key, so it is stable across restarts and no new secret needs
+ * configuring, but a JWT never reveals the signature key itself.
  */
+import { sign } from 'hono/jwt';
 
 /** What identify/redirect's JWT carries (platform spec, "Outbound: identify/redirect"). */
 export interface OpenTokenClaims {
@@ -28,12 +29,13 @@ const JWT_KEY_LABEL = 'passto-sandbox-open-token';
  * ```
  */
 export async function openTokenKey(signatureKey: string): Promise<CryptoKey> {
-  const raw = await hmacSha256(await importHmac(encode(signatureKey), ['sign']), encode(JWT_KEY_LABEL));
+  const derive = await importHmac(encode(signatureKey), ['sign']);
+  const raw = new Uint8Array(await crypto.subtle.sign('HMAC', derive, encode(JWT_KEY_LABEL)));
   return importHmac(raw, ['sign', 'verify']);
 }
 
 /**
- * Signs claims as a compact HS256 JWT.
+ * Signs claims as a compact HS256 JWT (header `{"alg":"HS256","typ":"JWT"}`).
  *
  * @example
  * ```ts
@@ -41,9 +43,8 @@ export async function openTokenKey(signatureKey: string): Promise<CryptoKey> {
  * const openToken = `Bearer ${jwt}`;
  * ```
  */
-export async function signJwt(claims: OpenTokenClaims, key: CryptoKey): Promise<string> {
-  const signingInput = `${base64url(encode(JSON.stringify({ alg: 'HS256', typ: 'JWT' })))}.${base64url(encode(JSON.stringify(claims)))}`;
-  return `${signingInput}.${base64url(await hmacSha256(key, encode(signingInput)))}`;
+export function signJwt(claims: OpenTokenClaims, key: CryptoKey): Promise<string> {
+  return sign({ ...claims }, key, 'HS256');
 }
 
 function encode(text: string): Uint8Array<ArrayBuffer> {
@@ -52,15 +53,4 @@ function encode(text: string): Uint8Array<ArrayBuffer> {
 
 function importHmac(raw: Uint8Array<ArrayBuffer>, usages: ('sign' | 'verify')[]): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, usages);
-}
-
-async function hmacSha256(key: CryptoKey, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
-  return new Uint8Array(await crypto.subtle.sign('HMAC', key, data));
-}
-
-// RFC 7515 §2: base64url without padding.
-function base64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
 }

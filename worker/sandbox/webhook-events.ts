@@ -1,28 +1,16 @@
 /**
- * The webhook events the sandbox sends, with realistic `data` per type (platform spec,
- * "Inbound: webhook events", its table). Types whose data PassTo does not document get the
- * fields their neighbours carry.
+ * The webhook events the sandbox sends: each type's `data` is the SDK's sample for it
+ * (`sampleWebhookData`, src/webhook-event-samples.ts), filled with this cashier session's payment.
  */
-import type { WebhookEventType } from 'passto';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from 'passto/schemas';
+import { sampleWebhookData } from 'passto/testing';
 import type { SandboxCode } from './codes.ts';
 import { SANDBOX } from './defaults.ts';
 
-/** Every event type the spec lists, in the order a payment meets them. */
-export const WEBHOOK_TYPES = [
-  'PAY_START',
-  'ASSIGN_SUCCESS',
-  'ASSIGN_FAILED',
-  'GET_BARCODE_SUCCESS',
-  'GET_BARCODE_FAILED',
-  'PAY_SUCCESS',
-  'PAY_FAILED',
-  'PAY_TIMEOUT',
-  'PAY_FINISH',
-  'REFUND',
-  'SESSION_RENEWAL',
-] as const satisfies readonly WebhookEventType[];
+/** Every documented event type: one button each on the cashier page. */
+export const WEBHOOK_TYPES: readonly WebhookEventType[] = WEBHOOK_EVENT_TYPES;
 
-export type WebhookType = (typeof WEBHOOK_TYPES)[number];
+export type WebhookType = WebhookEventType;
 
 /** What a button press knows about the payment it concerns. */
 export interface PaymentContext {
@@ -56,8 +44,8 @@ export function newEventId(): string {
  * const data = webhookData('PAY_SUCCESS', { session, tag: 'default', amount: '100.00', currency: 'CNY', orderNo, now: Date.now() });
  * ```
  */
-export function webhookData(type: WebhookType, p: PaymentContext): Record<string, string | number> {
-  const base = {
+export function webhookData(type: WebhookType, p: PaymentContext): Record<string, unknown> {
+  return sampleWebhookData(type, {
     tag: p.tag,
     token: p.session.customer_token,
     amount: p.amount,
@@ -65,38 +53,10 @@ export function webhookData(type: WebhookType, p: PaymentContext): Record<string
     real_ip: p.session.client_ip,
     order_no: p.orderNo,
     trade_time: p.now,
-    // "merchant_name arrives percent-encoded UTF-8".
-    merchant_name: encodeURIComponent(SANDBOX.merchantName),
-  };
-  switch (type) {
-    case 'PAY_SUCCESS':
-      return { ...base, result: 'success', remark: 'sandbox payment succeeded' };
-    case 'PAY_FAILED':
-      return { ...base, amount: '', order_no: '', result: 'fail', remark: 'sandbox payment failed' };
-    case 'REFUND':
-      return { ...base, charge_order_no: `R${newOrderNo(p.now)}`, remark: 'sandbox refund' };
-    case 'PAY_TIMEOUT':
-      return {
-        tag: p.tag,
-        token: p.session.customer_token,
-        trade_time: p.now,
-        real_ip: p.session.client_ip,
-        remark: 'sandbox payment timed out',
-        amount: '',
-        currency: '',
-        order_no: '',
-        merchant_name: '',
-        charge_order_no: '',
-      };
-    case 'SESSION_RENEWAL':
-      return { token: p.session.customer_token, timestamp: p.now };
-    case 'PAY_START':
-      return { ...base, remark: 'sandbox payment requested' };
-    case 'PAY_FINISH':
-      return { ...base, result: 'success', remark: 'sandbox payment finished' };
-    default:
-      return { ...base, remark: `sandbox ${type.toLowerCase().replace(/_/g, ' ')}` };
-  }
+    merchant_name: SANDBOX.merchantName,
+    remark: `sandbox ${type.toLowerCase().replace(/_/g, ' ')}`,
+    charge_order_no: `R${newOrderNo(p.now)}`,
+  });
 }
 
 /**
