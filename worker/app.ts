@@ -1,29 +1,30 @@
 /**
  * The gateway: one Hono app that signs outbound calls to PassTo, verifies and durably stores
- * PassTo's inbound calls, forwards events to the platform backend and, in development, embeds a
- * PassTo sandbox. Hosts (adapters/) hand it requests and an env with `DB`.
+ * PassTo's inbound calls, and forwards events to the platform backend. Its routes, with their
+ * auth, come from the route table (routes.ts); development entries add the PassTo sandbox. Hosts
+ * (adapters/) hand it requests and an env with `DB`.
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { tryExecutionCtx } from './background.ts';
 import type { GatewayBindings } from './bindings.ts';
 import { DEFAULTS, describeProblems, readConfig } from './env.ts';
-import { errorBody, GatewayError } from './http-error.ts';
+import { errorResponse, GatewayError } from './http-error.ts';
 import { bearerAuth } from './middleware/bearer-auth.ts';
 import { trace } from './middleware/trace.ts';
-import { creditLimit } from './routes/credit-limit.ts';
-import { docs } from './routes/docs.ts';
-import { events } from './routes/events.ts';
-import { identify } from './routes/identify.ts';
-import { webhooks } from './routes/webhooks.ts';
-import { sandbox } from './sandbox/index.ts';
+import { honoPath, ROUTES, type RouteAuth } from './routes.ts';
 
 /** The global fetch, called unbound (Workers refuse `fetch` called as a method of another object). */
 export const outbound: typeof fetch = (input, init) => fetch(input, init);
 
 export type { GatewayBindings, GatewayVariables } from './bindings.ts';
+
+/** What the host adds to the gateway. */
+export interface GatewayOptions {
+  /** The PassTo sandbox, mounted at `/sandbox` by development entries only (never in the production Worker). */
+  sandbox?: Hono<GatewayBindings>;
+}
 
 /**
  * Creates the gateway app.
@@ -34,7 +35,7 @@ export type { GatewayBindings, GatewayVariables } from './bindings.ts';
  * export default { fetch: (request, env, ctx) => app.fetch(request, { ...env, DB: d1Database(env.DB) }, ctx) };
  * ```
  */
-export function createGateway(): Hono<GatewayBindings> {
+export function createGateway(options: GatewayOptions = {}): Hono<GatewayBindings> {
   const app = new Hono<GatewayBindings>();
 
   app.use(trace());
@@ -49,11 +50,7 @@ export function createGateway(): Hono<GatewayBindings> {
     methodNotAllowed({
       app,
       onMethodNotAllowed: (c, methods) =>
-        c.json(
-          { code: 'method_not_allowed', msg: `${c.req.method} is not allowed here; allowed: ${methods.join(', ')}`, trace: c.var.trace },
-          405,
-          { Allow: methods.join(', ') },
-        ),
+        errorResponse(c, new GatewayError(405, 'method_not_allowed', `${c.req.method} is not allowed here; allowed: ${methods.join(', ')}`, {}, { Allow: methods.join(', ') })),
     }),
   );
   app.use(requireConfigured());
@@ -66,26 +63,25 @@ export function createGateway(): Hono<GatewayBindings> {
     }),
   );
 
-  app.get('/health', (c) => c.json({ ok: true }));
-  app.use('/v1/identify/*', bearerAuth());
-  app.use('/v1/events/*', bearerAuth()); // also matches /v1/events itself
-  app.route('/v1/identify', identify);
-  app.route('/v1/credit-limit', creditLimit);
-  app.route('/v1/webhooks', webhooks);
-  app.route('/v1/events', events);
-  app.route('/', docs);
-  app.route('/sandbox', sandbox);
+  for (const route of ROUTES) {
+    const [first, ...rest] = [...AUTH[route.auth](), ...route.handlers];
+    if (!first) throw new TypeError(`route ${route.operationId}: no handler`);
+    app.on(route.method.toUpperCase(), honoPath(route.path), first, ...rest);
+  }
+  if (options.sandbox) app.route('/sandbox', options.sandbox);
 
-  app.notFound((c) => c.json({ code: 'not_found', msg: 'No such route', trace: c.var.trace }, 404));
-  app.onError((error, c) => {
-    // Hono's bearer auth throws its finished 401 (our body, its WWW-Authenticate challenge).
-    if (error instanceof HTTPException && error.res) return error.getResponse();
-    const { status, body } = errorBody(error, c.var.trace ?? crypto.randomUUID());
-    if (status === 500) console.error('unexpected error:', error instanceof Error ? error.name : typeof error);
-    return c.json(body, status as 400);
-  });
+  app.notFound((c) => errorResponse(c, new GatewayError(404, 'not_found', 'No such route')));
+  // One path for every error: ours, Hono's (`HTTPException`), the SDK's and the unexpected (500).
+  app.onError((error, c) => errorResponse(c, error));
   return app;
 }
+
+/** The middleware each kind of auth puts before a route's handlers (a PassTo signature is verified by the handler, over the raw body). */
+const AUTH: Record<RouteAuth, () => MiddlewareHandler<GatewayBindings>[]> = {
+  bearer: () => [bearerAuth()],
+  signature: () => [],
+  none: () => [],
+};
 
 // Each misconfigured env is logged once, not on every request.
 const reported = new WeakSet<object>();

@@ -7,33 +7,49 @@
  * `customerNoField`...). Whoever reads the gateway's answers runs the gateway: here those hints
  * name the gateway's variables instead.
  */
+import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { httpErrorResponse, isPasstoError } from 'passto';
+import type { GatewayBindings } from './bindings.ts';
 import type { Vars } from './env.ts';
 
-/** An error the gateway answers with: status, stable code, a message safe to show. */
-export class GatewayError extends Error {
+/**
+ * An error the gateway answers with: status, stable code, a message safe to show, and any headers
+ * the status calls for (`Allow`, `WWW-Authenticate`). A Hono `HTTPException`, so Hono's own
+ * middleware and ours end in the same place: `errorResponse`.
+ */
+export class GatewayError extends HTTPException {
   override name = 'GatewayError';
+  declare readonly status: ContentfulStatusCode;
   constructor(
-    readonly status: number,
+    status: number,
     readonly code: string,
     message: string,
     readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
   ) {
-    super(message);
+    super(status as ContentfulStatusCode, { message });
   }
 }
 
-/** The body and status for any error, with the request's trace. */
-export function errorBody(error: unknown, trace: string): { status: number; body: Record<string, unknown> } {
+/** The gateway's answer to any error: `{code, msg, trace}` (plus `extra`), its status and headers. */
+export function errorResponse(c: Context<GatewayBindings>, error: unknown): Response {
   const known = toGatewayError(error);
-  return { status: known.status, body: { code: known.code, msg: known.message, trace, ...known.extra } };
+  if (known.status === 500) console.error('unexpected error:', error instanceof Error ? error.name : typeof error);
+  const trace = c.var.trace ?? crypto.randomUUID();
+  return c.json({ code: known.code, msg: known.message, trace, ...known.extra }, known.status, known.headers);
 }
 
 function toGatewayError(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
-  // Hono's own middleware throws these (a status the framework chose, a message without secrets).
-  if (error instanceof HTTPException) return new GatewayError(error.status, 'http_error', error.message || 'HTTP error');
+  // Hono's own middleware throws these (a status the framework chose, a message without secrets);
+  // a challenge it made (`WWW-Authenticate`, hono/jwt) is kept.
+  if (error instanceof HTTPException) {
+    const challenge = error.res?.headers.get('www-authenticate');
+    const code = error.status === 401 ? 'unauthorized' : 'http_error';
+    return new GatewayError(error.status, code, error.message || 'HTTP error', {}, challenge ? { 'WWW-Authenticate': challenge } : {});
+  }
   // The library's own mapping (401 bad_signature, 400 invalid_request, 413, 502, 504, else 500),
   // plus what helps a caller here: the bad fields, and PassTo's own code and msg.
   const { status, code, msg } = httpErrorResponse(error);

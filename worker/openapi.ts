@@ -1,191 +1,130 @@
 /**
- * The gateway's OpenAPI 3.1 document, generated from the same valibot schemas the routes validate
- * with (JSON Schema 2020-12, the dialect OpenAPI 3.1 uses), so the document cannot drift.
+ * Builds the gateway's OpenAPI 3.1 document from the route table (worker/routes.ts) and the
+ * valibot schemas the routes validate with (JSON Schema 2020-12, the dialect of OpenAPI 3.1), so
+ * the document cannot drift. Run at build time only (`npm run openapi` writes worker/openapi.json,
+ * which the Worker serves): the schema converter is not in the production bundle.
  */
-import { toJsonSchema, toJsonSchemaDefs } from '@valibot/to-json-schema';
-import type * as v from 'valibot';
-import { CreditLimitRequestBodySchema } from 'passto/schemas';
-import { WebhookEnvelopeSchema } from 'passto/schemas';
-import { IdentifyAuthInputSchema } from 'passto/schemas';
-import {
-  AuthResultSchema,
-  BackendCreditLimitSchema,
-  ErrorBodySchema,
-  EventListSchema,
-  EventRecordSchema,
-  EventStatusSchema,
-  EventSummarySchema,
-  EventsQuerySchema,
-  WebhookAckSchema,
-} from './schemas.ts';
+import { type ConversionConfig, type JsonSchema, toJsonSchema, toJsonSchemaDefs } from '@valibot/to-json-schema';
+import * as v from 'valibot';
+import { type GatewayRoute, NAMED_SCHEMAS, type RouteAuth } from './routes.ts';
 
-const SCHEMAS = {
-  Error: ErrorBodySchema,
-  IdentifyAuthRequest: IdentifyAuthInputSchema,
-  IdentifyAuthResult: AuthResultSchema,
-  EventStatus: EventStatusSchema,
-  EventSummary: EventSummarySchema,
-  EventList: EventListSchema,
-  Event: EventRecordSchema,
-  WebhookAck: WebhookAckSchema,
-  CreditLimit: BackendCreditLimitSchema,
-  WebhookDelivery: WebhookEnvelopeSchema,
-  CreditLimitRequest: CreditLimitRequestBodySchema,
-} satisfies Record<string, v.GenericSchema>;
+type Json = Record<string, unknown>;
 
-type Operation = {
-  summary: string;
-  description?: string;
-  auth?: 'bearer' | 'signature';
-  body?: keyof typeof SCHEMAS;
-  params?: { name: string; in: 'query' | 'path'; description: string; schema: Record<string, unknown> }[];
-  ok: { status: number; schema?: keyof typeof SCHEMAS; description: string; html?: boolean };
-  errors: number[];
-};
-
-const ERROR_TEXT: Record<number, string> = {
-  400: 'Invalid input; `fields` names every bad field',
-  401: 'Missing or invalid bearer token or signature',
-  404: 'Not found',
-  409: 'Conflict (forwarding disabled)',
-  413: 'Body larger than 1 MB',
-  500: 'The store failed: nothing was acknowledged, so PassTo retries',
-  502: 'PassTo or the platform backend failed; PassTo’s own `code` and `msg` under `upstream`',
-  503: 'The gateway lacks configuration',
-  504: 'PassTo or the platform backend timed out',
-};
-
-const SIGNED = 'Signed by PassTo: `signature` (or `signerature`) header = base64 HMAC-SHA1 of the public URL path + the raw body.';
-
-const OPERATIONS: Record<string, Record<string, Operation>> = {
-  '/health': { get: { summary: 'Liveness', ok: { status: 200, description: '`{ok: true}`' }, errors: [] } },
-  '/v1/identify/auth': {
-    post: {
-      summary: 'Get a one-time authorization code for a user',
-      description: 'Signs the body with the Worker’s keys and calls PassTo identify/auth. Send the user’s browser to `url`.',
-      auth: 'bearer',
-      body: 'IdentifyAuthRequest',
-      ok: { status: 200, schema: 'IdentifyAuthResult', description: 'The code and the cashier URL' },
-      errors: [400, 401, 413, 502, 503, 504],
+/**
+ * The converter's config. Bodies and responses are described as sent (`input`); query and path
+ * parameters as the route reads them after parsing their text (`output`: `limit` is an integer).
+ */
+function config(typeMode: 'input' | 'output'): ConversionConfig {
+  return {
+    target: 'draft-2020-12',
+    typeMode,
+    errorMode: 'ignore',
+    definitions: NAMED_SCHEMAS,
+    overrideSchema({ valibotSchema, jsonSchema }) {
+      const schema = valibotSchema as v.GenericSchema & { rest?: { type: string } };
+      // An object refusing unknown keys (`objectWithRest(..., v.never())`) is emitted as
+      // `additionalProperties: {not: {}}`; `false` says the same, and code generators read it as closed.
+      if (schema.type === 'object_with_rest' && schema.rest?.type === 'never') return { ...jsonSchema, additionalProperties: false };
+      // A default is given as input (the text `'20'`); the document shows the value the route reads.
+      if (typeMode === 'output' && schema.type === 'optional' && jsonSchema.default !== undefined) {
+        return { ...jsonSchema, default: v.parse(schema, undefined) as JsonSchema['default'] };
+      }
+      return undefined;
     },
-  },
-  '/v1/credit-limit': {
-    post: {
-      summary: 'PassTo asks for the user’s credit limit (GET_DEFAULT_ACCOUNT_CREDIT_LIMIT)',
-      description: `${SIGNED} The gateway asks CREDIT_LIMIT_URL (or reads CREDIT_LIMIT_STATIC) and answers \`{data: {tag, inputs}}\` with amounts cut to \`digits\`.`,
-      auth: 'signature',
-      body: 'CreditLimitRequest',
-      ok: { status: 200, description: '`{data: {tag, inputs: [{tag, amount, currency, icon, input}]}}`' },
-      errors: [400, 401, 413, 502, 503, 504],
-    },
-  },
-  '/v1/webhooks': {
-    post: {
-      summary: 'PassTo delivers a webhook event',
-      description: `${SIGNED} Stored exactly once by \`event_id\`; 200 only after the store committed; then forwarded to FORWARD_URL.`,
-      auth: 'signature',
-      body: 'WebhookDelivery',
-      ok: { status: 200, schema: 'WebhookAck', description: 'Stored (or already stored: `duplicate: true`)' },
-      errors: [400, 401, 413, 500, 503],
-    },
-  },
-  '/v1/events': {
-    get: {
-      summary: 'List stored events, newest first',
-      auth: 'bearer',
-      params: queryParameters(EventsQuerySchema, {
-        limit: 'How many events, 1 to 100 (default 20)',
-        cursor: 'The `next_cursor` of the previous page',
-        type: 'Only this event type',
-        status: 'Only this status',
-      }),
-      ok: { status: 200, schema: 'EventList', description: 'A page of events; `next_cursor` is null at the end' },
-      errors: [400, 401],
-    },
-  },
-  '/v1/events/{event_id}': {
-    get: {
-      summary: 'One event, with its payload exactly as PassTo sent it',
-      auth: 'bearer',
-      params: [{ name: 'event_id', in: 'path', description: 'PassTo’s event id', schema: { type: 'string' } }],
-      ok: { status: 200, schema: 'Event', description: 'The event' },
-      errors: [401, 404],
-    },
-  },
-  '/v1/events/{event_id}/redeliver': {
-    post: {
-      summary: 'Queue an event for forwarding again',
-      auth: 'bearer',
-      params: [{ name: 'event_id', in: 'path', description: 'PassTo’s event id', schema: { type: 'string' } }],
-      ok: { status: 202, schema: 'Event', description: 'Queued; the first attempt starts now' },
-      errors: [401, 404, 409],
-    },
-  },
-};
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-
-/** Query parameters generated from the schema the route parses its query with. */
-function queryParameters(schema: v.ObjectSchema<v.ObjectEntries, undefined>, descriptions: Record<string, string>): NonNullable<Operation['params']> {
-  return Object.entries(schema.entries).map(([name, entry]) => {
-    const inner = 'wrapped' in entry ? (entry.wrapped as v.GenericSchema) : entry;
-    const { $schema: _dialect, ...json } = toJsonSchema(inner, { target: 'draft-2020-12', typeMode: 'input', errorMode: 'ignore' }) as Record<string, unknown>;
-    return {
-      name,
-      in: 'query' as const,
-      description: descriptions[name] ?? '',
-      schema: json,
-    };
-  });
+  };
 }
 
-let cached: Record<string, unknown> | undefined;
+/** Nested references point at `$defs`; OpenAPI keeps them under components.schemas. */
+const toComponents = <T>(value: T): T => JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/'));
 
-/** The OpenAPI document (built once per isolate). */
-export function openApiDocument(): Record<string, unknown> {
-  if (cached) return cached;
-  const defs = toJsonSchemaDefs(SCHEMAS, { target: 'draft-2020-12', typeMode: 'input', errorMode: 'ignore' });
-  // Nested references point at `$defs`; OpenAPI keeps them under components.schemas.
-  const schemas = JSON.parse(JSON.stringify(defs).replaceAll('#/$defs/', '#/components/schemas/'));
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const [path, methods] of Object.entries(OPERATIONS)) {
-    paths[path] = {};
-    for (const [method, op] of Object.entries(methods)) {
-      const responses: Record<string, unknown> = {
-        [op.ok.status]: {
-          description: op.ok.description,
-          ...(op.ok.schema ? { content: { 'application/json': { schema: ref(op.ok.schema) } } } : {}),
-        },
-      };
-      for (const status of op.errors) {
-        responses[status] = { description: ERROR_TEXT[status], content: { 'application/json': { schema: ref('Error') } } };
-      }
-      paths[path][method] = {
-        summary: op.summary,
-        ...(op.description ? { description: op.description } : {}),
-        ...(op.auth === 'bearer' ? { security: [{ bearer: [] }] } : {}),
-        ...(op.params ? { parameters: op.params.map((p) => ({ ...p, required: p.in === 'path' })) } : {}),
-        ...(op.body
-          ? {
-              requestBody: {
-                required: true,
-                content: { 'application/json': { schema: ref(op.body) } },
-              },
-            }
-          : {}),
-        responses,
-      };
-    }
+const NAME_OF = new Map<unknown, string>(Object.entries(NAMED_SCHEMAS).map(([name, schema]) => [schema, name]));
+
+/** A schema as the document writes it: a `$ref` when it is named, else inline. */
+function schemaOf(schema: v.GenericSchema, typeMode: 'input' | 'output' = 'input'): Json {
+  const name = NAME_OF.get(schema);
+  if (name) return { $ref: `#/components/schemas/${name}` };
+  const { $schema: _dialect, $defs: _defs, ...json } = toJsonSchema(schema, config(typeMode)) as Json;
+  return toComponents(json);
+}
+
+/** The parameters of one location, from the object schema the route parses them with. */
+function parameters(schema: GatewayRoute['query'], location: 'query' | 'path'): Json[] {
+  if (!schema) return [];
+  const object = schemaOf(schema, 'output') as { properties: Record<string, Json>; required?: string[] };
+  return Object.entries(object.properties).map(([name, { description, ...property }]) => ({
+    name,
+    in: location,
+    required: location === 'path' || (object.required ?? []).includes(name),
+    ...(description ? { description } : {}),
+    schema: property,
+  }));
+}
+
+/** The security requirement of each kind of auth (`[]`: none needed). */
+const SECURITY: Record<RouteAuth, Json[]> = { bearer: [{ bearer: [] }], signature: [{ signature: [] }], none: [] };
+
+/** Headers some answers carry, by status. */
+function responseHeaders(status: number, auth: RouteAuth): Json | undefined {
+  if (status === 405) return { Allow: { description: 'The methods this path answers', schema: { type: 'string' } } };
+  if (status === 401 && auth === 'bearer') {
+    return { 'WWW-Authenticate': { description: 'The bearer challenge (RFC 6750 section 3)', schema: { type: 'string' } } };
   }
-  cached = {
+  return undefined;
+}
+
+function operation(route: GatewayRoute): Json {
+  const responses = Object.fromEntries(
+    Object.entries(route.responses).map(([status, response]) => {
+      const headers = responseHeaders(Number(status), route.auth);
+      return [
+        status,
+        {
+          description: response.description,
+          ...(headers ? { headers } : {}),
+          content: { [response.html ? 'text/html' : 'application/json']: { schema: schemaOf(response.schema) } },
+        },
+      ];
+    }),
+  );
+  const params = [...parameters(route.params, 'path'), ...parameters(route.query, 'query')];
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
+    security: SECURITY[route.auth],
+    ...(params.length > 0 ? { parameters: params } : {}),
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body) } } } } : {}),
+    responses,
+  };
+}
+
+/** The OpenAPI document of `routes`. */
+export function openApiDocument(routes: readonly GatewayRoute[]): Json {
+  const paths: Record<string, Json> = {};
+  for (const route of routes) paths[route.path] = { ...paths[route.path], [route.method]: operation(route) };
+  const schemas = toComponents(toJsonSchemaDefs(NAMED_SCHEMAS, config('input')));
+  return {
     openapi: '3.1.0',
     info: {
       title: 'passto gateway',
       version: '0.1.0',
       description: 'Signs calls to PassTo CreditPay, verifies and stores its signed calls, and forwards events to the platform backend.',
+      license: { name: 'MIT', identifier: 'MIT' },
     },
-    components: { schemas, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'GATEWAY_TOKEN' } } },
+    servers: [{ url: '/', description: 'The gateway itself (PUBLIC_URL in production)' }],
     paths,
+    components: {
+      schemas,
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'One of the comma-separated tokens of GATEWAY_TOKEN' },
+        signature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'signature',
+          description:
+            'PassTo’s signature: base64 of HMAC-SHA1, keyed with the signature key, over the path of the URL PassTo called followed by the raw body (platform spec, "Signing"). PassTo may spell the header `signerature`.',
+        },
+      },
+    },
   };
-  return cached;
 }

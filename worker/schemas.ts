@@ -3,6 +3,7 @@
  * them and the OpenAPI document is generated from them, so the two cannot drift apart.
  */
 import * as v from 'valibot';
+import { DecimalStringSchema } from 'passto/schemas';
 import { EVENT_STATUSES } from './store/event-log.ts';
 
 /** `{code, msg, trace}`, every error's body. */
@@ -16,15 +17,25 @@ export const ErrorBodySchema = v.object({
 
 export const EventStatusSchema = v.picklist(EVENT_STATUSES as ['pending', 'delivered', 'failed', 'stored']);
 
-/** `GET /v1/events` query. */
+const LIMIT = 'an integer from 1 to 100';
+
+/**
+ * `GET /v1/events` query. A query arrives as text: `limit` is parsed from its digits into the
+ * integer the document describes (generated with `typeMode: 'output'`).
+ */
 export const EventsQuerySchema = v.object({
   limit: v.optional(
-    v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'an integer from 1 to 100'), v.transform(Number), v.minValue(1, 'an integer from 1 to 100'), v.maxValue(100, 'an integer from 1 to 100')),
+    v.pipe(v.string(), v.regex(/^\d{1,3}$/, LIMIT), v.transform(Number), v.number(), v.integer(LIMIT), v.minValue(1, LIMIT), v.maxValue(100, LIMIT), v.description('How many events, 1 to 100')),
     '20',
   ),
-  cursor: v.optional(v.pipe(v.string(), v.minLength(1), v.description('The next_cursor of the previous page'))),
-  type: v.optional(v.pipe(v.string(), v.minLength(1))),
-  status: v.optional(EventStatusSchema),
+  cursor: v.optional(v.pipe(v.string(), v.minLength(1), v.description('The `next_cursor` of the previous page'))),
+  type: v.optional(v.pipe(v.string(), v.minLength(1), v.description('Only events of this type'))),
+  status: v.optional(v.pipe(EventStatusSchema, v.description('Only events with this status'))),
+});
+
+/** The path parameter of the `/v1/events/{event_id}` routes. */
+export const EventKeyParamsSchema = v.object({
+  event_id: v.pipe(v.string(), v.description('The event key (`event_key`), percent-encoded')),
 });
 
 /** The event key: how the API names an event (URLs, the `event-id` forward header, percent-encoded). */
@@ -70,6 +81,23 @@ export const WebhookAckSchema = v.object({
   event_key: EventKeySchema,
   duplicate: v.boolean(),
 });
+
+/** The answer of `GET /health`. */
+export const HealthSchema = v.object({ ok: v.literal(true) });
+
+/** The answer of `POST /v1/credit-limit` (platform spec, "Inbound: the platform's credit-limit endpoint"), amounts cut to `digits`. */
+export const CreditLimitAnswerSchema = v.object({
+  data: v.object({
+    tag: v.string(),
+    inputs: v.array(v.object({ tag: v.string(), amount: DecimalStringSchema, currency: v.string(), icon: v.string(), input: v.string() })),
+  }),
+});
+
+/** `GET /openapi.json`: this document (OpenAPI 3.1). */
+export const OpenApiDocumentSchema = v.pipe(v.record(v.string(), v.unknown()), v.description('An OpenAPI 3.1 document'));
+
+/** `GET /docs`: a self-contained HTML page. */
+export const HtmlPageSchema = v.pipe(v.string(), v.description('HTML'));
 
 /** What the platform backend answers the gateway's credit-limit call with (`CREDIT_LIMIT_URL`, `CREDIT_LIMIT_STATIC`): the library's credit-limit shape. */
 export { CreditLimitSchema as BackendCreditLimitSchema } from 'passto/schemas';

@@ -71,6 +71,26 @@ describe('HTTP details (development gateway)', () => {
     expect(JSON.stringify(body)).not.toContain('dev-token');
   });
 
+  // The caller's trace is kept whatever its characters (Hono's requestId alone keeps only [A-Za-z0-9_=-]), up to 128 of them.
+  it.each([
+    ['a dotted, colon-separated id', 'plat:order.473/2', true],
+    ['128 characters', 't'.repeat(128), true],
+    ['129 characters', 't'.repeat(129), false],
+    ['an empty header', '', false],
+  ])('keeps or replaces a caller trace: %s', async (_name, given, kept) => {
+    const res = await gw.fetch('/nope', { headers: { trace: given } });
+    const trace = res.headers.get('trace')!;
+    expect(((await res.json()) as ErrorBody).trace).toBe(trace);
+    if (kept) expect(trace).toBe(given);
+    else expect(trace).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+
+  it('gives a request without a trace a new one, echoed in the header and the body', async () => {
+    const res = await gw.fetch('/v1/events', { headers: bearer('wrong') });
+    expect(res.headers.get('trace')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(((await res.json()) as ErrorBody).trace).toBe(res.headers.get('trace'));
+  });
+
   it('points an operator at PASSTO_SIGNATURE_KEY and PUBLIC_URL when PassTo’s webhook signature does not match', async () => {
     const res = await gw.fetch('/v1/webhooks', webhookDelivery({}, { key: 'another-key' }));
     expect(res.status).toBe(401);

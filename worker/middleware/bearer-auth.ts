@@ -6,7 +6,7 @@
  * position of a difference nor the tokens' lengths show. Refusals are the gateway's
  * `{code, msg, trace}` body with status 401.
  */
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { bearerAuth as honoBearerAuth } from 'hono/bearer-auth';
 import { signBytes } from 'passto/internal';
 import { timingSafeEqual } from 'passto/internal';
@@ -33,12 +33,13 @@ function matchesAny(given: string, tokens: readonly string[]): boolean {
   return ok;
 }
 
-/** A 401 in the gateway's shape; Hono adds the `WWW-Authenticate` challenge to it. */
-const refusal = (msg: string) => (c: Context) =>
-  new Response(JSON.stringify({ code: 'unauthorized', msg, trace: c.get('trace') }), {
-    status: 401,
-    headers: { 'content-type': 'application/json' },
-  });
+/**
+ * A 401 in the gateway's shape with its challenge, thrown from Hono's message hook so that every
+ * refusal, whatever Hono would have answered (400 for a malformed header), is the gateway's 401.
+ */
+const refusal = (msg: string, challenge: string) => (): never => {
+  throw new GatewayError(401, 'unauthorized', msg, {}, { 'WWW-Authenticate': challenge });
+};
 
 /**
  * Refuses requests without a valid bearer token with 401 `unauthorized` and a `WWW-Authenticate`
@@ -46,7 +47,7 @@ const refusal = (msg: string) => (c: Context) =>
  *
  * @example
  * ```ts
- * app.use('/v1/identify/*', bearerAuth());
+ * app.post('/v1/identify/auth', bearerAuth(), handler); // worker/routes.ts: `auth: 'bearer'`
  * ```
  */
 export function bearerAuth(): MiddlewareHandler<GatewayBindings> {
@@ -54,13 +55,10 @@ export function bearerAuth(): MiddlewareHandler<GatewayBindings> {
   const check = honoBearerAuth<GatewayBindings>({
     realm: REALM,
     verifyToken: (token, c) => matchesAny(token, readConfig(c.env).gatewayTokens),
-    noAuthenticationHeader: { message: refusal('Missing bearer token'), wwwAuthenticateHeader: challenge },
+    noAuthenticationHeader: { message: refusal('Missing bearer token', challenge) },
     // Another scheme, or a token with characters RFC 6750 does not allow: still "not authenticated", so 401.
-    invalidAuthenticationHeader: {
-      message: refusal('The Authorization header must be `Bearer <token>`'),
-      wwwAuthenticateHeader: `${challenge}, error="invalid_request"`,
-    },
-    invalidToken: { message: refusal('Invalid bearer token'), wwwAuthenticateHeader: `${challenge}, error="invalid_token"` },
+    invalidAuthenticationHeader: { message: refusal('The Authorization header must be `Bearer <token>`', `${challenge}, error="invalid_request"`) },
+    invalidToken: { message: refusal('Invalid bearer token', `${challenge}, error="invalid_token"`) },
   });
   return async function bearerAuthMiddleware(c, next) {
     // The app refuses an unconfigured gateway first (app.ts); this keeps the route safe on its own.

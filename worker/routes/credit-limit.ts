@@ -1,39 +1,50 @@
 /**
  * `POST /v1/credit-limit`: PassTo asks for the user's credit limit (GET_DEFAULT_ACCOUNT_CREDIT_LIMIT).
- * The gateway verifies it, asks the platform backend (`CREDIT_LIMIT_URL`, signed with
+ * The SDK's `passtoCreditLimit` verifies it and writes the answer; the gateway's `resolve` asks the platform backend (`CREDIT_LIMIT_URL`, signed with
  * `FORWARD_SIGNATURE_KEY`; redirects are not followed) or reads `CREDIT_LIMIT_STATIC`, and answers
  * in the spec's shape with amounts cut to the requested `digits`. A token the backend does not know
  * (404) gets the same status and shape as a known one, with no `inputs`.
  */
-import { type Context, Hono } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type * as v from 'valibot';
-import { createSigner, creditLimitResponse, verifyCreditLimitRequest } from 'passto';
+import { type CreditLimitRequest, createSigner } from 'passto';
+import { passtoCreditLimit } from 'passto/hono';
 import type { GatewayBindings } from '../bindings.ts';
 import { type GatewayConfig, readConfig } from '../env.ts';
 import { callBackend, describeRedirect } from '../backend-call.ts';
-import { GatewayError } from '../http-error.ts';
+import { errorResponse, GatewayError } from '../http-error.ts';
 import { BackendCreditLimitSchema } from '../schemas.ts';
 import { passtoKeys, requireUsable, signedInboundPath } from '../upstream.ts';
 import { type Blame, parseJson, parseOrThrow } from '../validate.ts';
 
-export const creditLimit = new Hono<GatewayBindings>();
-
-creditLimit.post('/', async (c) => {
-  const config = readConfig(c.env);
-  const request = await verifyCreditLimitRequest(c.req.raw, { keys: passtoKeys(c), path: signedInboundPath(c) });
-  const query: CreditLimitQuery = {
-    customer_token: request.customer_token,
-    lang: request.lang,
-    currency: request.currency,
-    digits: request.digits,
-    tag: request.tag,
-  };
-  requireUsable(c, 'CREDIT_LIMIT_URL');
-  const limit = config.creditLimit.url ? await askBackend(c, config, query) : staticLimit(config);
-  return c.json(creditLimitResponse(limit, { digits: request.digits }));
-});
+/**
+ * The route's handlers, the last one answering; mounted by the route table (worker/routes.ts).
+ * The gateway's failures are `GatewayError`s, Hono `HTTPException`s that `passtoCreditLimit`
+ * leaves to the app's error handler, as are its refusals (`respond`): every answer is the
+ * gateway's `{code, msg, trace}`, with the operator's hints.
+ */
+export const answerCreditLimit: readonly MiddlewareHandler<GatewayBindings>[] = [
+  passtoCreditLimit<GatewayBindings>({
+    keys: passtoKeys,
+    path: signedInboundPath,
+    respond: (error, c) => errorResponse(c, error),
+    // Only an error of the gateway's own code gets here (answered 500): logged by name, never its message.
+    onError: (error) => console.error('unexpected error:', error instanceof Error ? error.name : typeof error),
+    resolve: (request, c) => {
+      requireUsable(c, 'CREDIT_LIMIT_URL');
+      const config = readConfig(c.env);
+      return config.creditLimit.url ? askBackend(c, config, queryOf(request)) : staticLimit(config);
+    },
+  }),
+];
 
 type BackendLimit = v.InferOutput<typeof BackendCreditLimitSchema>;
+
+/** Only the verified call's token and question, nothing else of PassTo's body. */
+function queryOf(request: CreditLimitRequest): CreditLimitQuery {
+  const { customer_token, lang, currency, digits, tag } = request;
+  return { customer_token, lang, currency, digits, tag };
+}
 
 /** What the gateway asks `CREDIT_LIMIT_URL`: the verified call's token and question. */
 interface CreditLimitQuery {
@@ -79,6 +90,8 @@ async function askBackend(c: Context<GatewayBindings>, config: GatewayConfig, qu
       return parseLimit(answer.body, 'The credit-limit backend answer', { status: 502, code: 'upstream_error' });
     case 'redirect':
       throw new GatewayError(502, 'upstream_error', `The credit-limit backend answered ${describeRedirect(answer)}`);
+    case 'too-large':
+      throw new GatewayError(502, 'upstream_error', `The credit-limit backend's answer is larger than ${answer.limit} bytes`);
     case 'timeout':
       throw new GatewayError(504, 'upstream_timeout', `The credit-limit backend did not answer within ${timeoutMs} ms`);
     case 'unreachable':
