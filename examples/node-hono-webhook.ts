@@ -10,7 +10,7 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { passtoWebhook } from '../src/hono.ts';
-import { createMemoryEventStore, isWebhookEvent } from '../src/index.ts';
+import { createMemoryEventStore } from '../src/index.ts';
 
 // The orders PassTo told us about (a database in a real app).
 const payments = new Map<string, { amount: string; currency: string }>();
@@ -22,10 +22,11 @@ app.post(
     keys: process.env.PASSTO_SIGNATURE_KEY ?? 'sandbox-signature-key',
     // In memory: deduplicates retries while this process lives. Use a durable store in production.
     store: createMemoryEventStore(),
-    onEvent: (event) => {
-      // Check the data before trusting its fields: a signed event is delivered even when its data drifted from the docs.
-      if (isWebhookEvent(event) && event.type === 'PAY_SUCCESS') payments.set(event.data.order_no, { amount: event.data.amount, currency: event.data.currency });
-      console.log(`handled ${event.type} ${event.event_id}`);
+    onEvent: ({ checked, event, eventKey, issues }) => {
+      // A signed event is delivered even when it drifted from the docs: `checked` says whether its fields are typed.
+      if (!checked) return console.log(`kept ${eventKey} as sent; it differs from the docs at ${issues.map((i) => i.path).join(', ')}`);
+      if (event.type === 'PAY_SUCCESS') payments.set(event.data.order_no, { amount: event.data.amount, currency: event.data.currency });
+      console.log(`handled ${String(event.type)} ${eventKey}`);
     },
   }),
 );

@@ -4,13 +4,13 @@
  * dependency of this entry only, and only its types are imported.
  *
  * The verified values are also on the context for other middleware (declared below, so
- * `c.get('passtoEvent')` is typed): `passtoEvent`, `passtoDelivery`, `passtoCreditLimitRequest`.
+ * `c.get('passtoDelivery')` is typed): `passtoDelivery`, `passtoCreditLimitRequest`.
  * @module
  */
 import type { Context, Env, MiddlewareHandler } from 'hono';
 import { safeParse } from 'valibot';
 import { type CreditLimitRequest, creditLimitResponse, verifyCreditLimitRequest } from './credit-limit.ts';
-import { isPasstoError } from './errors/passto-error.ts';
+import { isPasstoError } from './errors/is-passto-error.ts';
 import type { FieldIssue } from './errors/validation-error.ts';
 import type { EventStore } from './event-store.ts';
 import { httpErrorResponse } from './http-error-response.ts';
@@ -25,11 +25,9 @@ export { type HttpErrorResponse, httpErrorResponse } from './http-error-response
 declare module 'hono' {
   interface ContextVariableMap {
     /**
-     * The verified webhook event (set by `passtoVerifyWebhook` and `passtoWebhook`): a typed
-     * `WebhookEvent` when its `data` matches the documentation, else the envelope as sent.
+     * The verified webhook delivery (set by `passtoVerifyWebhook` and `passtoWebhook`): check
+     * `checked` before using the documented fields of its `event` (see `PasstoWebhookDelivery`).
      */
-    passtoEvent: WebhookEvent | UncheckedWebhookEvent;
-    /** The whole verified delivery: event, headers, raw body, key index, data issues. */
     passtoDelivery: PasstoWebhookDelivery;
     /** The verified credit-limit call (set by `passtoCreditLimit` before `resolve` runs). */
     passtoCreditLimitRequest: CreditLimitRequest;
@@ -43,15 +41,21 @@ export type KeysOption<E extends Env> = Keys | ((c: Context<E>) => Keys | Promis
 export type PathOption<E extends Env> = string | ((c: Context<E>) => string);
 
 /**
- * A delivery as the Hono handlers hand it on. `event` is a `WebhookEvent` (its `data` matched its
- * type's documented schema, or its type is one this version does not know) when `dataIssues` is
- * `undefined`; otherwise it is the signed envelope exactly as PassTo sent it, typed
- * `UncheckedWebhookEvent`, and `dataIssues` names the fields that differ (names, never values).
+ * A verified delivery as the Hono handlers hand it on (`onEvent`'s first argument,
+ * `c.get('passtoDelivery')`), discriminated by `checked`:
+ * - `checked: true`: `event` matched its type's documented schema (or its type is one this
+ *   version does not know) and is typed by `event.type`, so `event.type === 'PAY_SUCCESS'` gives
+ *   typed `data`, no cast needed.
+ * - `checked: false`: a signed event kept although its envelope or `data` differs from the docs
+ *   (the drift policy: see `verifyWebhook`). `event` is exactly as sent, typed
+ *   `UncheckedWebhookEvent` (never as valid), and `issues` names the fields that differ (their
+ *   paths, never their values).
+ *
+ * Either way `eventKey`, `rawBody` and the headers are there, to store every event as sent.
  */
-export interface PasstoWebhookDelivery extends WebhookDelivery<WebhookEvent | UncheckedWebhookEvent> {
-  /** `undefined` when `event` matched its schema; else the fields of `data` that did not. */
-  dataIssues: readonly FieldIssue[] | undefined;
-}
+export type PasstoWebhookDelivery =
+  | (WebhookDelivery<WebhookEvent> & { checked: true; issues?: undefined })
+  | (WebhookDelivery<UncheckedWebhookEvent> & { checked: false; issues: readonly FieldIssue[] });
 
 /** Options shared by the handlers. */
 interface HandlerOptions<E extends Env> {
@@ -70,9 +74,23 @@ interface HandlerOptions<E extends Env> {
    * Called with failures the response does not reveal: your code or store (`onEvent`, `resolve`,
    * `claim`, `complete`, `release`) and configuration errors (a `keys` or `path` function that
    * throws or returns nothing, a body already read), answered 500. Default: `console.error`.
-   * Never called for refused requests (401, 400, 413).
+   * Never called for refused requests (401, 400, 413), nor for an error that carries its own
+   * answer (see `respond`).
    */
   onError?: ((error: unknown, c: Context<E>) => void) | undefined;
+  /**
+   * Answers a request the handler refuses (401 bad signature, 400 invalid body, 413 too large)
+   * or cannot verify (500: a `keys` or `path` function failed). Default: the JSON
+   * `{code, msg, trace}` of `httpErrorResponse`, `trace` from the request's header. Give your own
+   * to answer in your app's format; it may throw to leave the answer to your `app.onError`.
+   *
+   * An error that carries its own HTTP answer, such as Hono's `HTTPException` (an `Error` with a
+   * `getResponse()` method), thrown by `keys`, `path` or `resolve`, is neither reported nor
+   * answered here: it is rethrown, and Hono answers it as it does for any route (your
+   * `app.onError`, or else the exception's own response). That is how `resolve` answers a
+   * 404, 502 or 503 of its own.
+   */
+  respond?: ((error: unknown, c: Context<E>) => Response | Promise<Response>) | undefined;
 }
 
 /** Options of `passtoVerifyWebhook`. */
@@ -81,17 +99,15 @@ export type PasstoVerifyWebhookOptions<E extends Env = Env> = HandlerOptions<E>;
 /** Options of `passtoWebhook`. */
 export interface PasstoWebhookOptions<E extends Env = Env> extends HandlerOptions<E> {
   /**
-   * Handles one verified event. Resolve only once the event is stored durably: the 200 that
+   * Handles one verified delivery. Resolve only once the event is stored durably: the 200 that
    * follows tells PassTo to stop retrying. Throw to have PassTo retry.
    *
-   * Every signed delivery with a valid envelope arrives here, also one whose `data` differs from
-   * the documentation (a `null` where a string was documented, a field missing): the platform
-   * spec asks receivers to keep such events, and refusing them would make PassTo retry and then
-   * drop them. Such an event is the envelope as sent (`UncheckedWebhookEvent`, `data` unknown)
-   * and `delivery.dataIssues` names the fields; narrow with `isWebhookEvent(event)` (or check
-   * `delivery.dataIssues === undefined`) before using the documented fields.
+   * Every signed delivery with an `event_id` arrives here, also one whose envelope or `data`
+   * differs from the documentation (a `null` where a string was documented, a field missing):
+   * refusing it would make PassTo retry and then drop it. Such a delivery has `checked: false`,
+   * its `event` as sent and `issues` naming the fields; `checked: true` gives the typed event.
    */
-  onEvent: (event: WebhookEvent | UncheckedWebhookEvent, c: Context<E>, delivery: PasstoWebhookDelivery) => unknown;
+  onEvent: (delivery: PasstoWebhookDelivery, c: Context<E>) => unknown;
   /**
    * Deduplicates by the event key (`delivery.eventKey`: `event_id` exactly as sent). Without a store, every verified delivery, retries and concurrent
    * duplicates included, reaches `onEvent`. May be a function of the context, to build a durable
@@ -113,27 +129,28 @@ const RESOLVE_FAILED = { code: 'resolve_failed', msg: 'the credit limit could no
 const INVALID_CREDIT_LIMIT = 'the credit limit returned by resolve is invalid';
 
 /**
- * Verify-only middleware: checks the delivery's signature and envelope, puts the event on the
- * context (`c.get('passtoEvent')`, `c.get('passtoDelivery')`) and calls `next()`, so your own
- * route handler (and any middleware after it) does the rest. It answers by itself only when it
+ * Verify-only middleware: checks the delivery's signature, puts it on the context
+ * (`c.get('passtoDelivery')`, a `PasstoWebhookDelivery`) and calls `next()`, so your own route
+ * handler (and any middleware after it) does the rest. It answers by itself only when it
  * refuses: 401 `bad_signature`, 400 `invalid_request` (not a JSON object with a string or number
- * `event_id`: nothing else of the envelope is required), 413 `payload_too_large`, and 500 `internal_error` for a
- * configuration error (told to `onError`). A `data` that differs from the documentation is not a
- * refusal: see `PasstoWebhookDelivery`. No deduplication: use `passtoWebhook` or an `EventStore`.
+ * `event_id`: nothing else of the envelope is required), 413 `payload_too_large`, and 500
+ * `internal_error` for a configuration error (told to `onError`). An envelope or `data` that
+ * differs from the documentation is not a refusal: the delivery has `checked: false` (the drift
+ * policy: see `verifyWebhook`). No deduplication: use `passtoWebhook` or an `EventStore`.
  *
  * @example
  * ```ts
- * import { isWebhookEvent } from 'passto';
  * import { passtoVerifyWebhook } from 'passto/hono';
  * app.post('/webhooks/passto', passtoVerifyWebhook<Env>({ keys: (c) => c.env.PASSTO_KEY }), async (c) => {
- *   const { eventKey, rawBody } = c.get('passtoDelivery');
+ *   const { eventKey, rawBody, checked, event } = c.get('passtoDelivery');
  *   await db.insertIfAbsent(eventKey, rawBody); // the key, not event.event_id: exact for any id
+ *   if (checked && event.type === 'PAY_SUCCESS') await markPaid(event.data.order_no);
  *   return c.json({ ok: true });
  * });
  * ```
  */
 export function passtoVerifyWebhook<E extends Env = Env>(options: PasstoVerifyWebhookOptions<E>): MiddlewareHandler<E> {
-  const { keysOf, pathOf, verifyOptions, onError } = checkHandlerOptions(options, 'passtoVerifyWebhook');
+  const { keysOf, pathOf, verifyOptions, onError, respond } = checkHandlerOptions(options, 'passtoVerifyWebhook');
   return async function passtoVerifyWebhookMiddleware(c, next) {
     const trace = c.req.header('trace');
     let delivery: PasstoWebhookDelivery;
@@ -141,20 +158,19 @@ export function passtoVerifyWebhook<E extends Env = Env>(options: PasstoVerifyWe
       const verified = await verifyWebhook(c.req.raw, { ...verifyOptions, keys: await keysOf(c), path: pathOf(c), validateData: false });
       delivery = checkData(verified);
     } catch (error) {
-      return refuse(c, error, trace, onError);
+      return refuse(c, error, trace, onError, respond);
     }
-    c.set('passtoEvent', delivery.event);
     c.set('passtoDelivery', delivery);
     await next();
   };
 }
 
-/** Checks the envelope's `data` against its type's schema: typed when it matches, kept as sent when not. */
+/** Checks the event against its type's documented schema: typed when it matches, kept as sent when not. */
 function checkData(delivery: WebhookDelivery<UncheckedWebhookEvent>): PasstoWebhookDelivery {
   const parsed = safeParse(WebhookEventSchema, delivery.event);
   return parsed.success
-    ? { ...delivery, event: parsed.output, dataIssues: undefined }
-    : { ...delivery, dataIssues: toFieldIssues(parsed.issues) };
+    ? { ...delivery, event: parsed.output, checked: true }
+    : { ...delivery, checked: false, issues: toFieldIssues(parsed.issues) };
 }
 
 /**
@@ -173,28 +189,29 @@ function checkData(delivery: WebhookDelivery<UncheckedWebhookEvent>): PasstoWebh
  * | body too large | 413 | `{code: 'payload_too_large', msg, trace}` |
  * | configuration error (`keys`/`path` function failed) | 500 | `{code: 'internal_error', msg, trace}` |
  *
- * A documented type whose `data` differs from the docs is handed to `onEvent` as sent (see
- * `onEvent`), never refused. `trace` is the request's `trace` header. If `store.complete` fails
+ * An event whose envelope or `data` differs from the docs is handed to `onEvent` as sent, with
+ * `checked: false` (see `PasstoWebhookDelivery`), never refused. `trace` is the request's `trace` header. If `store.complete` fails
  * after `onEvent` succeeded, the answer is still 200 (the event was handled; a retry would handle
  * it twice) and `onError` is told. `complete` and `release` carry the claim's token, so a handler
  * whose lease expired cannot finish or free the claim of the delivery that took over. Options are
- * checked here: a missing `keys` or `onEvent` throws at creation. The event is also on the
- * context for middleware around the route (`c.get('passtoEvent')`).
+ * checked here: a missing `keys` or `onEvent` throws at creation. The delivery is also on the
+ * context for middleware around the route (`c.get('passtoDelivery')`).
  *
  * @example
  * ```ts
  * import { Hono } from 'hono';
- * import { isWebhookEvent, MemoryEventStore } from 'passto';
+ * import { createMemoryEventStore } from 'passto';
  * import { passtoWebhook } from 'passto/hono';
  *
  * type Env = { Bindings: { PASSTO_KEY: string } };
  * const app = new Hono<Env>();
  * app.post('/webhooks/passto', passtoWebhook<Env>({
  *   keys: (c) => c.env.PASSTO_KEY,
- *   store: new MemoryEventStore(),
- *   onEvent: async (event, c, delivery) => {
- *     await keepPayload(event.event_id, delivery.rawBody); // every event, even an undocumented shape
- *     if (isWebhookEvent(event) && event.type === 'PAY_SUCCESS') await markPaid(event.data.order_no, event.data.amount);
+ *   store: createMemoryEventStore(),
+ *   onEvent: async ({ checked, event, eventKey, rawBody, issues }) => {
+ *     await keepPayload(eventKey, rawBody); // every event, even one that drifted from the docs
+ *     if (!checked) console.warn('undocumented shape:', issues.map((i) => i.path));
+ *     else if (event.type === 'PAY_SUCCESS') await markPaid(event.data.order_no, event.data.amount);
  *   },
  * }));
  * ```
@@ -250,7 +267,7 @@ export function passtoWebhook<E extends Env = Env>(options: PasstoWebhookOptions
     }
 
     try {
-      await onEvent(event, c, delivery);
+      await onEvent(delivery, c);
     } catch (error) {
       onError(error, c);
       if (store && token !== undefined) await settle(() => store!.release(eventId, token), onError, c);
@@ -285,7 +302,8 @@ async function settle<E extends Env>(call: () => Promise<void>, onError: (error:
  * the requested `digits` (`creditLimitResponse`). Refused calls are answered as in
  * `passtoWebhook`; a `resolve` that throws gives 500 `{code: 'resolve_failed', msg, trace}` and
  * one that returns an invalid limit 500 `{code: 'invalid_credit_limit', msg, trace}`, neither
- * revealing the error.
+ * revealing the error. To answer otherwise (a 404, a 502 from your backend), throw Hono's
+ * `HTTPException` from `resolve`: Hono answers it (see `respond`).
  *
  * @example
  * ```ts
@@ -301,7 +319,7 @@ async function settle<E extends Env>(call: () => Promise<void>, onError: (error:
  */
 export function passtoCreditLimit<E extends Env = Env>(options: PasstoCreditLimitOptions<E>): MiddlewareHandler<E> {
   const where = 'passtoCreditLimit';
-  const { keysOf, pathOf, verifyOptions, onError } = checkHandlerOptions(options, where);
+  const { keysOf, pathOf, verifyOptions, onError, respond } = checkHandlerOptions(options, where);
   const { resolve } = options;
   if (typeof resolve !== 'function') throw new TypeError(`${where}: resolve must be a function`);
 
@@ -311,13 +329,14 @@ export function passtoCreditLimit<E extends Env = Env>(options: PasstoCreditLimi
     try {
       call = await verifyCreditLimitRequest(c.req.raw, { ...verifyOptions, keys: await keysOf(c), path: pathOf(c) });
     } catch (error) {
-      return refuse(c, error, trace, onError);
+      return refuse(c, error, trace, onError, respond);
     }
     c.set('passtoCreditLimitRequest', call);
     let limit: CreditLimit;
     try {
       limit = await resolve(call, c);
     } catch (error) {
+      if (carriesAnswer(error)) throw error; // an HTTPException: Hono answers it (see `respond`)
       onError(error, c);
       return c.json({ ...RESOLVE_FAILED, trace }, 500);
     }
@@ -327,7 +346,7 @@ export function passtoCreditLimit<E extends Env = Env>(options: PasstoCreditLimi
       onError(error, c);
       // A ValidationError's issues name fields of our own answer, never values: safe to show,
       // useful to debug. Any other error (a throwing getter in the limit, ...) is not ours to show.
-      const msg = isPasstoError(error) && error.name === 'ValidationError' ? error.message : INVALID_CREDIT_LIMIT;
+      const msg = isPasstoError(error, 'ValidationError') ? error.message : INVALID_CREDIT_LIMIT;
       return c.json({ code: 'invalid_credit_limit', msg, trace }, 500);
     }
   };
@@ -336,10 +355,11 @@ export function passtoCreditLimit<E extends Env = Env>(options: PasstoCreditLimi
 /** Validates the shared options once, at creation, and returns what each request needs. */
 function checkHandlerOptions<E extends Env>(options: HandlerOptions<E>, where: string) {
   if (typeof options !== 'object' || options === null) throw new TypeError(`${where}: options must be an object`);
-  const { keys, path, tolerance, maxBodyBytes, onError = defaultOnError } = options;
+  const { keys, path, tolerance, maxBodyBytes, onError = defaultOnError, respond } = options;
   if (keys === undefined) throw new TypeError(`${where}: keys is required`);
   if (typeof keys !== 'function') normalizeKeys(keys, where);
   if (typeof onError !== 'function') throw new TypeError(`${where}: onError must be a function`);
+  if (respond !== undefined && typeof respond !== 'function') throw new TypeError(`${where}: respond must be a function`);
   if (typeof path !== 'function') checkInboundOptions({ path }, where);
   checkInboundOptions({ tolerance, maxBodyBytes }, where);
   const keysOf = async (c: Context<E>): Promise<Keys> => (typeof keys === 'function' ? await keys(c) : keys);
@@ -349,18 +369,34 @@ function checkHandlerOptions<E extends Env>(options: HandlerOptions<E>, where: s
     if (typeof value !== 'string') throw new TypeError(`${where}: the path function must return a string`);
     return value;
   };
-  return { keysOf, pathOf, verifyOptions: { tolerance, maxBodyBytes }, onError };
+  return { keysOf, pathOf, verifyOptions: { tolerance, maxBodyBytes }, onError, respond };
 }
 
 /**
  * Answers a request that could not be verified. A refusal (bad signature, invalid body, too
  * large) is the sender's problem and answered as such; anything else (a `keys` function that
- * failed, a body already read) is a fault of this server: told to `onError`, answered a bare 500.
+ * failed, a body already read) is a fault of this server: told to `onError`, answered 500. An
+ * error carrying its own answer (an HTTPException from `keys` or `path`) is left to Hono.
  */
-function refuse<E extends Env>(c: Context<E>, error: unknown, trace: string | undefined, onError: (error: unknown, c: Context<E>) => void): Response {
+async function refuse<E extends Env>(
+  c: Context<E>,
+  error: unknown,
+  trace: string | undefined,
+  onError: (error: unknown, c: Context<E>) => void,
+  respond: ((error: unknown, c: Context<E>) => Response | Promise<Response>) | undefined,
+): Promise<Response> {
+  if (carriesAnswer(error)) throw error;
   const { status, ...body } = httpErrorResponse(error, trace);
   if (status >= 500) onError(error, c);
-  return c.json(body, status);
+  return respond ? respond(error, c) : c.json(body, status);
+}
+
+/**
+ * An error that carries its own HTTP answer: Hono's `HTTPException` (or a subclass), recognised by
+ * its shape so that any copy of Hono counts and this entry imports none of Hono's code.
+ */
+function carriesAnswer(error: unknown): boolean {
+  return error instanceof Error && typeof (error as { getResponse?: unknown }).getResponse === 'function' && typeof (error as { status?: unknown }).status === 'number';
 }
 
 function defaultOnError(error: unknown): void {

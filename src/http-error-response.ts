@@ -3,7 +3,7 @@
  * this library's errors carry no secrets and no values (see `PasstoError`); anything else gets a
  * fixed message, so an unexpected exception never leaks into a response.
  */
-import { isPasstoError } from './errors/passto-error.ts';
+import { isPasstoError } from './errors/is-passto-error.ts';
 
 /** An error as an HTTP answer: the status, and the JSON body `{code, msg, trace}`. */
 export interface HttpErrorResponse {

@@ -9,3 +9,7 @@ export { timingSafeEqual } from './timing-safe-equal.ts';
 export { utf8 } from './utf8.ts';
 export { isHeaderValue } from './header-value.ts';
 export { redactor, WITHHELD_REASON } from './redact.ts';
+export { eventIdJson, eventKeyHeader } from './event-key.ts';
+export { DEFAULT_BASE_URL } from './options.ts';
+export { type Answer, type Exchange, MAX_ANSWER_BYTES, send } from './transport.ts';
+export { type Backoff, backoffDelay } from './backoff.ts';

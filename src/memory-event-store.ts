@@ -38,16 +38,7 @@ type Entry = { state: 'in_flight'; token: string; expires: number } | { state: '
  * not survive a restart and is not shared between processes or Worker isolates: use a durable
  * store (D1, SQLite, ...) in production. Expired entries (leases past `leaseMs`, handled ids past
  * `doneTtlMs`) are swept as claims come in, so memory stays bounded by the traffic of one TTL.
- *
- * @example
- * ```ts
- * import { MemoryEventStore } from 'passto';
- * const store = new MemoryEventStore({ leaseMs: 30_000 });
- * const claim = await store.claim('evt_1'); // { status: 'new', token: '1' }
- * await store.claim('evt_1');               // { status: 'in_flight' }
- * if (claim.status === 'new') await store.complete('evt_1', claim.token);
- * await store.claim('evt_1');               // { status: 'done' }
- * ```
+ * Made by `createMemoryEventStore`, the one public way to make it.
  */
 export class MemoryEventStore implements EventStore {
   readonly #entries = new Map<string, Entry>();
@@ -108,14 +99,19 @@ export class MemoryEventStore implements EventStore {
 }
 
 /**
- * Creates a `MemoryEventStore`.
+ * Creates an in-memory `EventStore`: for tests, development and single-process receivers (see
+ * `MemoryEventStore`). Throws a `RangeError` for a `leaseMs` or `doneTtlMs` that is not positive.
  *
  * @example
  * ```ts
  * import { createMemoryEventStore } from 'passto';
- * const store = createMemoryEventStore();
+ * const store = createMemoryEventStore({ leaseMs: 30_000 });
+ * const claim = await store.claim('evt_1'); // { status: 'new', token: '1' }
+ * await store.claim('evt_1');               // { status: 'in_flight' }
+ * if (claim.status === 'new') await store.complete('evt_1', claim.token);
+ * await store.claim('evt_1');               // { status: 'done' }
  * ```
  */
-export function createMemoryEventStore(options?: MemoryEventStoreOptions): EventStore {
+export function createMemoryEventStore(options?: MemoryEventStoreOptions): MemoryEventStore {
   return new MemoryEventStore(options);
 }

@@ -2,6 +2,15 @@
  * Verified webhook deliveries (platform spec, "Inbound: webhook events"): PassTo POSTs a signed
  * envelope `{type, platform_id, retry, event_id, data}` with the headers `signature` (or
  * `signerature`), `token`, `trace` and `timestamp`.
+ *
+ * The drift policy, decided here once for the SDK, `passto/hono` and the gateway: a correctly
+ * signed event is KEPT when its envelope or `data` differs from the documentation (a `null`
+ * `type`, a missing field), as long as it has an `event_id` (a JSON string or number) to store
+ * and deduplicate it by. Refusing it would lose it: PassTo retries ten times, then drops it.
+ * Such an event is handed on as sent, never typed as valid, with the differing fields named:
+ * `validateData: false` here (`UncheckedWebhookEvent`), `checked: false` and `issues` in
+ * `passto/hono`, stored and forwarded unchanged by the gateway. Only the default of
+ * `verifyWebhook` (`validateData: true`, for code that wants typed events or an error) refuses it.
  */
 import { eventKeyOf } from './event-key.ts';
 import { type InboundOptions, readInbound } from './inbound.ts';
@@ -10,9 +19,9 @@ import { type UncheckedWebhookEvent, type WebhookEvent, WebhookEnvelopeSchema, W
 /** Options of `verifyWebhook`: keys, and optionally the signed path, a timestamp window, a body limit. */
 export interface VerifyWebhookOptions extends InboundOptions {
   /**
-   * Check each documented type's `data` against its schema (default true). Set false to check
-   * only the envelope (`type`, `platform_id`, `retry`, `event_id`): a receiver that stores every
-   * event should not refuse, and so lose, one whose `data` drifted from the documentation.
+   * Check the envelope and each documented type's `data` against its schema (default true). Set
+   * false to require only an `event_id` (the drift policy, above): a receiver that stores every
+   * event should not refuse, and so lose, one that drifted from the documentation.
    */
   validateData?: boolean | undefined;
 }
@@ -60,7 +69,7 @@ export interface WebhookDelivery<E extends WebhookEvent | UncheckedWebhookEvent 
  * const { event } = await verifyWebhook(request, { keys: [env.PASSTO_KEY, env.PASSTO_OLD_KEY] });
  * if (event.type === 'PAY_SUCCESS') console.log(event.data.order_no, event.data.amount);
  *
- * // Store-everything receivers: check only the envelope; `event` is an `UncheckedWebhookEvent`.
+ * // Store-everything receivers (the drift policy): only an `event_id` is required; `event` is an `UncheckedWebhookEvent`.
  * const { event: envelope, rawBody } = await verifyWebhook(request, { keys: env.PASSTO_KEY, validateData: false });
  * ```
  */

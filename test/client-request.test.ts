@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as v from 'valibot';
-import { createClient, createSigner, IdentifyAuthInputSchema, IdentifyAuthResponseSchema } from '../src/index.ts';
+import { createClient, createSigner } from '../src/index.ts';
+import { IdentifyAuthInputSchema, IdentifyAuthResponseSchema } from '../src/schemas/identify-auth.ts';
 import {
   API_KEY,
   authBody,

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { createMemoryEventStore, eventIdJson, eventKeyHeader, eventKeyOf, sign, stringEventKey, verifyWebhook } from '../src/index.ts';
+import { createMemoryEventStore, eventKeyOf, sign, verifyWebhook } from '../src/index.ts';
+import { eventIdJson, eventKeyHeader, stringEventKey } from '../src/event-key.ts';
 import { passtoWebhook } from '../src/hono.ts';
 
 const { vectors } = JSON.parse(readFileSync(new URL('./vectors/event-keys.json', import.meta.url), 'utf8')) as {
@@ -111,7 +112,7 @@ describe('the SDK deduplicates by the event key', () => {
     const seen: string[] = [];
     const app = new Hono().post(
       '/webhooks',
-      passtoWebhook({ keys: KEY, store: createMemoryEventStore(), onEvent: (_event, _c, delivery) => void seen.push(delivery.eventKey) }),
+      passtoWebhook({ keys: KEY, store: createMemoryEventStore(), onEvent: (delivery) => void seen.push(delivery.eventKey) }),
     );
     const bodies = [
       '{"type":"PAY_START","platform_id":1,"retry":0,"event_id":9007199254740993,"data":{}}',

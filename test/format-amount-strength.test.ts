@@ -3,8 +3,8 @@
  * amount's step down through every run of nines.
  */
 import { describe, expect, it } from 'vitest';
-import { formatAmount, ValidationError } from '../src/index.ts';
-import { DigitsSchema, MAX_DIGITS } from '../src/format-amount.ts';
+import { ValidationError } from '../src/index.ts';
+import { DigitsSchema, formatAmount, MAX_DIGITS } from '../src/format-amount.ts';
 
 function refusal(amount: unknown, digits: unknown): ValidationError {
   try {

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it } from 'vitest';
 import type { CreditLimitRequest } from '../src/index.ts';
 import { httpErrorResponse, passtoCreditLimit } from '../src/hono.ts';
@@ -125,9 +126,63 @@ describe('passtoCreditLimit', () => {
     expect(seen).toMatchObject({ customer_token: TEST_CUSTOMER_TOKEN });
   });
 
+  it('passes an HTTPException thrown by resolve through to Hono: its own response by default, else app.onError', async () => {
+    const { app, errors } = setup(() => {
+      throw new HTTPException(503, { res: new Response('{"code":"backend_down"}', { status: 503, headers: { 'content-type': 'application/json' } }) });
+    });
+    const response = await app.request(createSignedCreditLimitRequest({ url: URL_, key: KEY }));
+    expect(response.status).toBe(503);
+    expect(await response.json()).toStrictEqual({ code: 'backend_down' });
+    expect(errors).toHaveLength(0); // an answer, not a failure to report
+
+    const mapped = new Hono();
+    mapped.onError((error, c) => c.json({ mine: true, status: error instanceof HTTPException ? error.status : 0 }, 502));
+    mapped.post(
+      '/limit',
+      passtoCreditLimit({
+        keys: KEY,
+        resolve: () => {
+          throw new HTTPException(504, { message: 'the backend did not answer' });
+        },
+      }),
+    );
+    const answer = await mapped.request(createSignedCreditLimitRequest({ url: 'http://localhost/limit', key: KEY }));
+    expect(answer.status).toBe(502);
+    expect(await answer.json()).toStrictEqual({ mine: true, status: 504 });
+  });
+
+  it('passes an HTTPException thrown by keys through, and answers refusals with respond when given', async () => {
+    const app = new Hono();
+    app.onError((error, c) => c.json({ from: 'app.onError', status: error instanceof HTTPException ? error.status : 0 }, 503));
+    let configured = false;
+    app.post(
+      '/limit',
+      passtoCreditLimit({
+        keys: () => {
+          if (!configured) throw new HTTPException(503, { message: 'no key set' });
+          return KEY;
+        },
+        resolve: () => ({ tag: '', inputs: [] }),
+        respond: (error, c) => c.json({ from: 'respond', refused: error instanceof SignatureError ? error.reason : 'other' }, 401),
+        onError: () => {
+          throw new Error('onError must not be called for a refusal or an HTTPException');
+        },
+      }),
+    );
+    const missingKey = await app.request(createSignedCreditLimitRequest({ url: 'http://localhost/limit', key: KEY }));
+    expect(missingKey.status).toBe(503);
+    expect(await missingKey.json()).toStrictEqual({ from: 'app.onError', status: 503 });
+    configured = true;
+    const forged = await app.request(createSignedCreditLimitRequest({ url: 'http://localhost/limit', key: 'forger' }));
+    expect(forged.status).toBe(401);
+    expect(await forged.json()).toStrictEqual({ from: 'respond', refused: 'mismatch' });
+    expect((await app.request(createSignedCreditLimitRequest({ url: 'http://localhost/limit', key: KEY }))).status).toBe(200);
+  });
+
   it('checks its options at creation', () => {
     expect(() => passtoCreditLimit({ keys: KEY } as never)).toThrow(/resolve/);
     expect(() => passtoCreditLimit({ resolve: () => ({ tag: '', inputs: [] }) } as never)).toThrow(/keys/);
+    expect(() => passtoCreditLimit({ keys: KEY, resolve: () => ({ tag: '', inputs: [] }), respond: 'json' as never })).toThrow(/respond/);
   });
 });
 

@@ -1,13 +1,7 @@
 import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  type EventStore,
-  isWebhookEvent,
-  MemoryEventStore,
-  sign,
-  type UncheckedWebhookEvent,
-  type WebhookEvent,
-} from '../src/index.ts';
+import { createMemoryEventStore, type EventStore, isWebhookEvent, sign, type UncheckedWebhookEvent, type WebhookEvent } from '../src/index.ts';
 import { type PasstoWebhookDelivery, passtoVerifyWebhook, passtoWebhook } from '../src/hono.ts';
 import { createSignedWebhookRequest, createWebhookEvent, TEST_CUSTOMER_TOKEN } from '../src/testing.ts';
 
@@ -35,10 +29,10 @@ function setup(options: { store?: EventStore; onEvent?: (event: AnyEvent) => unk
     passtoWebhook({
       keys: KEY,
       store: options.store,
-      onEvent: async (event, _c, delivery) => {
-        seen.push(event);
+      onEvent: async (delivery) => {
+        seen.push(delivery.event);
         deliveries.push(delivery);
-        await options.onEvent?.(event);
+        await options.onEvent?.(delivery.event);
       },
       onError: (error) => errors.push(error),
     }),
@@ -51,7 +45,7 @@ const deliver = (app: Hono, event: object | string, init: Partial<Parameters<typ
 
 describe('passtoWebhook', () => {
   it('answers 200 {ok, event_id} after onEvent, with the verified event', async () => {
-    const { app, seen } = setup({ store: new MemoryEventStore() });
+    const { app, seen } = setup({ store: createMemoryEventStore() });
     const event = createWebhookEvent('PAY_SUCCESS', { amount: '9.99' });
     const response = await deliver(app, event);
     expect(response.status).toBe(200);
@@ -60,20 +54,19 @@ describe('passtoWebhook', () => {
     expect(seen[0]).toMatchObject({ type: 'PAY_SUCCESS', event_id: event.event_id, data: { amount: '9.99' } });
   });
 
-  it('hands onEvent the context and the whole delivery, and puts the event on the context for other middleware', async () => {
+  it('hands onEvent the whole delivery and the context, and puts the delivery on the context for other middleware', async () => {
     const app = new Hono();
     let outer: unknown;
     let delivered: unknown;
     app.use(async (c, next) => {
       await next();
-      outer = c.get('passtoEvent');
+      outer = c.get('passtoDelivery').event;
     });
     app.post(
       '/webhooks',
       passtoWebhook({
         keys: KEY,
-        onEvent: (event, c, delivery) => {
-          expect(c.get('passtoEvent')).toBe(event);
+        onEvent: (delivery, c) => {
           expect(c.get('passtoDelivery')).toBe(delivery);
           delivered = delivery;
         },
@@ -83,11 +76,11 @@ describe('passtoWebhook', () => {
     const response = await deliver(app, event, { headers: { trace: 'tr-1' } });
     expect(response.status).toBe(200);
     expect(outer).toMatchObject({ event_id: event.event_id, type: 'REFUND' });
-    expect(delivered).toMatchObject({ rawBody: JSON.stringify(event), trace: 'tr-1', token: TEST_CUSTOMER_TOKEN, keyIndex: 0 });
+    expect(delivered).toMatchObject({ checked: true, rawBody: JSON.stringify(event), trace: 'tr-1', token: TEST_CUSTOMER_TOKEN, keyIndex: 0 });
   });
 
   it('lets onEvent see a duplicate delivery only once (200 duplicate: true the second time)', async () => {
-    const { app, seen } = setup({ store: new MemoryEventStore() });
+    const { app, seen } = setup({ store: createMemoryEventStore() });
     const event = createWebhookEvent('PAY_SUCCESS');
     expect((await deliver(app, event)).status).toBe(200);
     const again = await deliver(app, { ...event, retry: 1 });
@@ -100,7 +93,7 @@ describe('passtoWebhook', () => {
     const gate = deferred();
     const entered = deferred();
     const { app, seen } = setup({
-      store: new MemoryEventStore(),
+      store: createMemoryEventStore(),
       onEvent: async () => {
         entered.resolve();
         await gate.promise;
@@ -125,7 +118,7 @@ describe('passtoWebhook', () => {
   it('answers 500 when onEvent throws, releases the claim, and handles the retry', async () => {
     let fail = true;
     const { app, seen, errors } = setup({
-      store: new MemoryEventStore(),
+      store: createMemoryEventStore(),
       onEvent: () => {
         if (fail) throw new Error(`database down, password=${KEY}`);
       },
@@ -179,7 +172,7 @@ describe('passtoWebhook', () => {
   });
 
   it('answers 401 bad_signature for forged, unsigned and garbage-signed deliveries, without calling onEvent', async () => {
-    const { app, seen } = setup({ store: new MemoryEventStore() });
+    const { app, seen } = setup({ store: createMemoryEventStore() });
     const event = createWebhookEvent('PAY_SUCCESS');
     const cases = [
       createSignedWebhookRequest({ url: URL_, key: 'forger', event, headers: { trace: 't1' } }),
@@ -226,7 +219,7 @@ describe('passtoWebhook', () => {
     const env = { PASSTO_KEYS: `new-key,${KEY}` };
     const ok = await app.request(createSignedWebhookRequest({ url: URL_, key: KEY, event: createWebhookEvent('PAY_START') }), undefined, env);
     expect(ok.status).toBe(200);
-    expect(onEvent.mock.calls[0]?.[2]).toMatchObject({ keyIndex: 1 });
+    expect(onEvent.mock.calls[0]?.[0]).toMatchObject({ keyIndex: 1 });
     const forged = await app.request(createSignedWebhookRequest({ url: URL_, key: 'other', event: createWebhookEvent('PAY_START') }), undefined, env);
     expect(forged.status).toBe(401);
   });
@@ -270,13 +263,14 @@ describe('passtoWebhook', () => {
     }
   });
 
-  it('keeps a signed event whose data differs from the docs: remark null is typed, a missing amount arrives unchecked', async () => {
-    const { app, seen, deliveries } = setup({ store: new MemoryEventStore() });
+  it('keeps a signed event whose data differs from the docs: remark null is checked, a missing amount arrives unchecked', async () => {
+    const { app, seen, deliveries } = setup({ store: createMemoryEventStore() });
     const javaStyle = createWebhookEvent('PAY_SUCCESS', { remark: null as never });
     const response = await deliver(app, javaStyle);
     expect(response.status).toBe(200);
     expect(isWebhookEvent(seen[0])).toBe(true);
-    expect(deliveries[0]?.dataIssues).toBeUndefined();
+    expect(deliveries[0]).toMatchObject({ checked: true });
+    expect(deliveries[0]?.issues).toBeUndefined();
     expect(seen[0]).toMatchObject({ data: { remark: null, merchant_name_decoded: '测试商户 Test Shop' } });
 
     const drifted = createWebhookEvent('PAY_SUCCESS');
@@ -287,8 +281,35 @@ describe('passtoWebhook', () => {
     expect(await kept.json()).toStrictEqual({ ok: true, event_id: raw.event_id, event_key: raw.event_id, duplicate: false });
     expect(seen[1]).toStrictEqual(raw); // the envelope exactly as sent
     expect(isWebhookEvent(seen[1])).toBe(false);
-    expect(deliveries[1]?.dataIssues?.map((issue) => issue.path)).toStrictEqual(['data.amount']);
+    expect(deliveries[1]?.checked).toBe(false);
+    expect(deliveries[1]?.issues?.map((issue) => issue.path)).toStrictEqual(['data.amount']);
     expect(deliveries[1]?.rawBody).toBe(JSON.stringify(raw));
+  });
+
+  it('keeps a signed event whose envelope drifted (type null, no platform_id), unchecked, with its issues named', async () => {
+    const { app, seen, deliveries } = setup({ store: createMemoryEventStore() });
+    const raw = { type: null, event_id: 'evt-drift', retry: '0', data: 'not an object' };
+    const response = await deliver(app, raw);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toStrictEqual({ ok: true, event_id: 'evt-drift', event_key: 'evt-drift', duplicate: false });
+    expect(seen[0]).toStrictEqual(raw);
+    expect(deliveries[0]?.checked).toBe(false);
+    expect(deliveries[0]?.issues?.map((issue) => issue.path)).toContain('type');
+  });
+
+  it('hands onEvent a delivery whose checked flag matches the event: typed only when it matches the docs', async () => {
+    const flags: [boolean, boolean][] = [];
+    const app = new Hono();
+    app.post('/webhooks', passtoWebhook({ keys: KEY, onEvent: ({ checked, event }) => void flags.push([checked, isWebhookEvent(event)]) }));
+    const good = createWebhookEvent('PAY_SUCCESS');
+    await deliver(app, good);
+    await deliver(app, { ...good, event_id: 'evt-2', data: { ...good.data, amount: 12 } });
+    await deliver(app, { ...good, event_id: 'evt-3', type: 'A_TYPE_ADDED_LATER', data: 'anything' });
+    expect(flags).toStrictEqual([
+      [true, true],
+      [false, false],
+      [true, true],
+    ]);
   });
 
   it('answers 503 and never runs onEvent when a custom store answers claim with anything but a valid result', async () => {
@@ -305,7 +326,7 @@ describe('passtoWebhook', () => {
 
   it('passes the claim token to complete and release, so a handler whose lease expired cannot free the new owner', async () => {
     let now = 0;
-    const store = new MemoryEventStore({ leaseMs: 1_000, now: () => now });
+    const store = createMemoryEventStore({ leaseMs: 1_000, now: () => now });
     const hungGate = deferred();
     const hungEntered = deferred();
     const secondGate = deferred();
@@ -351,11 +372,11 @@ describe('passtoWebhook', () => {
       passtoWebhook<{ Bindings: { DB: object } }>({
         keys: KEY,
         store: (c) => {
-          const store = stores.get(c.env.DB) ?? new MemoryEventStore();
+          const store = stores.get(c.env.DB) ?? createMemoryEventStore();
           stores.set(c.env.DB, store);
           return store;
         },
-        onEvent: (event) => {
+        onEvent: ({ event }) => {
           seen.push(String(event.event_id));
         },
         onError: (error) => errors.push(error),
@@ -388,16 +409,19 @@ describe('passtoWebhook', () => {
 });
 
 describe('passtoVerifyWebhook', () => {
-  it('puts the verified event on the context and calls next, so later handlers answer', async () => {
+  it('puts the verified delivery on the context and calls next, so later handlers answer', async () => {
     const app = new Hono();
     app.post('/webhooks', passtoVerifyWebhook({ keys: KEY }), (c) => {
-      const event = c.get('passtoEvent');
       const delivery = c.get('passtoDelivery');
-      return c.json({ mine: true, type: event.type, same: delivery.event === event, typed: isWebhookEvent(event) }, 202);
+      const orderNo = delivery.checked && delivery.event.type === 'REFUND' ? delivery.event.data.order_no : undefined;
+      return c.json({ mine: true, checked: delivery.checked, orderNo, issues: delivery.issues ?? null }, 202);
     });
-    const response = await deliver(app, createWebhookEvent('REFUND'));
+    const event = createWebhookEvent('REFUND');
+    const response = await deliver(app, event);
     expect(response.status).toBe(202);
-    expect(await response.json()).toStrictEqual({ mine: true, type: 'REFUND', same: true, typed: true });
+    expect(await response.json()).toStrictEqual({ mine: true, checked: true, orderNo: event.data.order_no, issues: null });
+    const drifted = await deliver(app, { ...event, data: { ...event.data, order_no: null } });
+    expect(await drifted.json()).toStrictEqual({ mine: true, checked: false, issues: [{ path: 'data.order_no', message: expect.any(String) }] });
   });
 
   it('answers 401 itself and does not call next for a forged delivery', async () => {
@@ -415,7 +439,7 @@ describe('passtoVerifyWebhook', () => {
   it('takes path as a function of the context, for a proxy that rewrites paths', async () => {
     const app = new Hono();
     app.post('/internal/hook', passtoVerifyWebhook({ keys: KEY, path: (c) => c.req.header('x-original-path') ?? c.req.path }), (c) =>
-      c.json({ id: c.get('passtoEvent').event_id }),
+      c.json({ id: c.get('passtoDelivery').event.event_id }),
     );
     const event = createWebhookEvent('PAY_START');
     const rewritten = createSignedWebhookRequest({ url: 'http://localhost/internal/hook', path: '/webhooks/passto', key: KEY, event, headers: { 'x-original-path': '/webhooks/passto' } });
@@ -424,6 +448,26 @@ describe('passtoVerifyWebhook', () => {
     expect(await response.json()).toStrictEqual({ id: event.event_id });
     const unmapped = createSignedWebhookRequest({ url: 'http://localhost/internal/hook', path: '/webhooks/passto', key: KEY, event });
     expect((await app.request(unmapped)).status).toBe(401);
+  });
+
+  it('answers a refusal with respond when given, and leaves an HTTPException from keys or path to Hono', async () => {
+    const app = new Hono();
+    app.onError((error, c) => c.json({ from: 'app.onError', status: error instanceof HTTPException ? error.status : 0 }, 503));
+    const verify = passtoVerifyWebhook({
+      keys: KEY,
+      path: (c) => {
+        if (c.req.header('x-unconfigured')) throw new HTTPException(503, { message: 'PUBLIC_URL is not set' });
+        return c.req.path;
+      },
+      respond: (error, c) => c.json({ from: 'respond', name: error instanceof Error ? error.name : '' }, 418 as never),
+    });
+    app.post('/webhooks', verify, (c) => c.text('stored'));
+    const notJson = await app.request(createSignedWebhookRequest({ url: URL_, key: KEY, event: 'not json' }));
+    expect(await notJson.json()).toStrictEqual({ from: 'respond', name: 'ValidationError' });
+    const unconfigured = await deliver(app, createWebhookEvent('PAY_START'), { headers: { 'x-unconfigured': '1' } });
+    expect(unconfigured.status).toBe(503);
+    expect(await unconfigured.json()).toStrictEqual({ from: 'app.onError', status: 503 });
+    expect(await (await deliver(app, createWebhookEvent('PAY_START'))).text()).toBe('stored');
   });
 
   it('checks its options at creation', () => {

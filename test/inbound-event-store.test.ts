@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type ClaimResult, createMemoryEventStore, DEFAULT_DONE_TTL_MS, MemoryEventStore } from '../src/index.ts';
+import { type ClaimResult, createMemoryEventStore } from '../src/index.ts';
+import { DEFAULT_DONE_TTL_MS, MemoryEventStore } from '../src/memory-event-store.ts';
 
 /** The token of a claim that must be new. */
 function tokenOf(claim: ClaimResult): string {

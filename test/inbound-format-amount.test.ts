@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatAmount, ValidationError } from '../src/index.ts';
+import { ValidationError } from '../src/index.ts';
+import { formatAmount } from '../src/format-amount.ts';
 
 /** An independent reference: scale to an integer with BigInt and divide rounding down (floor). */
 function reference(amount: string, digits: number): string {

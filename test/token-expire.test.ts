@@ -6,8 +6,8 @@
  */
 import * as v from 'valibot';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { IdentifyAuthInputSchema, ValidationError } from '../src/index.ts';
-import { TOKEN_EXPIRE_SKEW_MS } from '../src/schemas/identify-auth.ts';
+import { ValidationError } from '../src/index.ts';
+import { IdentifyAuthInputSchema, TOKEN_EXPIRE_SKEW_MS } from '../src/schemas/identify-auth.ts';
 import { authBody, authOk, client, fakeFetch } from './client-fake.ts';
 import { buildCli, type Reply, runCli, startServer } from './cli-run.ts';
 

@@ -5,7 +5,7 @@
  * header use. Responses that carry an id are therefore written as JSON text here.
  */
 import type { Context } from 'hono';
-import { eventIdJson } from 'passto';
+import { eventIdJson } from 'passto/internal';
 
 /**
  * JSON text of `{event_id: <the id as sent>, ...fields}` for the event whose key is `key`.

@@ -6,7 +6,8 @@
  * redirects are never followed) is retried with exponential backoff. One attempt at a time per
  * event: an attempt holds a lease that neither the cron nor a redelivery breaks.
  */
-import { createSigner, eventKeyHeader, type Signer } from 'passto';
+import { createSigner, type Signer } from 'passto';
+import { type Backoff, backoffDelay, eventKeyHeader } from 'passto/internal';
 import { callBackend, describeRedirect } from './backend-call.ts';
 import type { GatewayConfig } from './env.ts';
 import { type AttemptOutcome, type Claim, claimAttempt, dueEvents, recordAttempt } from './store/event-log.ts';
@@ -14,16 +15,20 @@ import type { SqlDatabase } from './store/sql.ts';
 
 /** Retries wait `FORWARD_BACKOFF_BASE_MS` (30 s), then twice as long each time, up to this cap. */
 export const BACKOFF_CAP_MS = 6 * 60 * 60 * 1000;
+/**
+ * Half of each wait is random ("equal jitter": 15-30 s, 30-60 s, ..., 3-6 h), so that the
+ * retries of events that failed together spread out, yet none comes back at once.
+ */
+const FORWARD_JITTER = 0.5;
 /** How many due events one cron run takes, and how many it sends at once (Workers allow 6 open connections). */
 const BATCH = 50;
 const CONCURRENCY = 6;
 /** A lease outlives the attempt's timeout by this much before the event is due again. */
 const LEASE_MARGIN_MS = 60_000;
 
-/** The wait before attempt `attempts + 1`, with ±20% jitter so retries of many events spread out. */
-export function backoffDelay(attempts: number, base: number, random = Math.random): number {
-  const delay = Math.min(BACKOFF_CAP_MS, base * 2 ** Math.max(0, attempts - 1));
-  return Math.round(delay * (0.8 + 0.4 * random()));
+/** The backoff of forwarding's retries, from `FORWARD_BACKOFF_BASE_MS`. */
+export function forwardBackoff(baseMs: number): Backoff {
+  return { baseDelay: baseMs, maxDelay: BACKOFF_CAP_MS, jitter: FORWARD_JITTER };
 }
 
 /** What forwarding needs: the database, the configuration and a fetch. */
@@ -83,7 +88,8 @@ function settle(
 ): [AttemptOutcome, 'delivered' | 'retry' | 'failed'] {
   if (error === undefined) return [{ status: 'delivered', at: now }, 'delivered'];
   if (claim.attempts >= maxAttempts) return [{ status: 'failed', error }, 'failed'];
-  return [{ status: 'pending', error, retryAt: now + backoffDelay(claim.attempts, backoffBaseMs) }, 'retry'];
+  // Whole milliseconds: the time is stored as an integer.
+  return [{ status: 'pending', error, retryAt: now + Math.round(backoffDelay(claim.attempts, forwardBackoff(backoffBaseMs))) }, 'retry'];
 }
 
 /** Sends one attempt; answers undefined on a 2xx, else a short description of the failure. */
@@ -113,6 +119,8 @@ async function send(ctx: ForwardContext, url: string, eventId: string, claim: Cl
       return answer.ok ? undefined : `HTTP ${answer.status}`;
     case 'redirect':
       return describeRedirect(answer);
+    case 'too-large': // not reached: the body is not read
+      return `HTTP ${answer.status}: the answer is larger than ${answer.limit} bytes`;
     case 'timeout':
       return `timeout after ${timeoutMs} ms`;
     case 'unreachable':

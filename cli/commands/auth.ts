@@ -2,7 +2,9 @@
  * `passto auth`: calls identify/auth through the SDK's client (platform spec, "Outbound:
  * identify/auth") and prints the one-time code and the cashier URL.
  */
-import { type Client, createClient, DEFAULT_BASE_URL, type IdentifyAuthInput, TOKEN_EXPIRE_SKEW_MS } from 'passto';
+import { type Client, createClient, type IdentifyAuthInput } from 'passto';
+import { DEFAULT_BASE_URL } from 'passto/internal';
+import { TOKEN_EXPIRE_SKEW_MS } from 'passto/schemas';
 import { choice, flag, optional, parseCommand, required, stringOption } from '../args.ts';
 import type { Command } from '../command.ts';
 import { out } from '../runtime.ts';

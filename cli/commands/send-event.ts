@@ -4,7 +4,8 @@
  * signature over the URL's path + the exact body bytes). The event and the signed request come
  * from the SDK's testing helpers, so the CLI sends what the platform's own tests send.
  */
-import { WEBHOOK_EVENT_TYPES } from 'passto';
+import { WEBHOOK_EVENT_TYPES } from 'passto/schemas';
+import { MAX_ANSWER_BYTES, send } from 'passto/internal';
 import { createSignedWebhookRequest, createWebhookEvent, TEST_CUSTOMER_TOKEN, TEST_PLATFORM_ID } from 'passto/testing';
 import { choice, optional, parseCommand, required, stringOption } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -103,16 +104,23 @@ Examples:
       headers: { token, ...(trace === undefined ? {} : { trace }) },
     });
 
-    let response: Response;
-    try {
-      response = await fetch(request, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-    } catch (error) {
+    // The signed request's exact bytes and headers, sent once; a redirect is printed, not followed
+    // (a 307/308 would re-post the signed event to wherever it points).
+    const { status, headers, redirect, text } = await send(
+      {
+        url: request.url,
+        headers: Object.fromEntries(request.headers),
+        body: new Uint8Array(await request.arrayBuffer()),
+        timeout: REQUEST_TIMEOUT_MS,
+      },
+      (answer) => answer,
+    ).catch((error: unknown) => {
       throw new Failure(`cannot reach ${target.origin}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    const answer = await response.text();
+    });
+    const answer = redirect ? `redirect to ${headers.get('location') ?? '(no Location)'} (not followed)` : (text ?? `(larger than ${MAX_ANSWER_BYTES} bytes, not read)`);
     await err(`sent ${type} event_id ${event.event_id} trace ${request.headers.get('trace')}\n`);
-    await out(`HTTP ${response.status}\n${answer}${answer === '' || answer.endsWith('\n') ? '' : '\n'}`);
-    return response.ok ? EXIT.ok : EXIT.failure;
+    await out(`HTTP ${status}\n${answer}${answer === '' || answer.endsWith('\n') ? '' : '\n'}`);
+    return status >= 200 && status < 300 ? EXIT.ok : EXIT.failure;
   },
 };
 

@@ -226,10 +226,10 @@ export const WebhookEventSchema: v.GenericSchema<unknown, WebhookEvent> = v.lazy
 
 /**
  * True when `event` is a `WebhookEvent`: a documented type whose `data` matches its schema, or a
- * type this version does not know. Narrows the `WebhookEvent | UncheckedWebhookEvent` that
- * `passtoWebhook` hands `onEvent`. On an event from `passtoWebhook` or `verifyWebhook` it is
- * exact; to turn raw JSON into a `WebhookEvent` (with `merchant_name_decoded`), parse it with
- * `WebhookEventSchema` instead.
+ * type this version does not know. Narrows the `UncheckedWebhookEvent` of
+ * `verifyWebhook(request, {keys, validateData: false})` (in `passto/hono`, `delivery.checked`
+ * says it already). On such an event it is exact; to turn raw JSON into a `WebhookEvent` (with
+ * `merchant_name_decoded`), parse it with `WebhookEventSchema` instead.
  *
  * @example
  * ```ts

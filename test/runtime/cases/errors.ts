@@ -8,6 +8,7 @@ import {
   isPasstoError,
   NetworkError,
   PasstoError,
+  type PasstoErrorName,
   ResponseError,
   SignatureError,
   TimeoutError,
@@ -21,7 +22,7 @@ export const errorCases: Case[] = group('errors', [
   {
     name: 'every error class is a PasstoError and an Error with its own name and the trace',
     run() {
-      const errors: [string, PasstoError][] = [
+      const errors: [PasstoErrorName, PasstoError][] = [
         ['PasstoError', new PasstoError('x', { trace: TRACE })],
         ['ValidationError', new ValidationError([{ path: 'a', message: 'm' }], { trace: TRACE })],
         ['ApiError', new ApiError({ code: 500, msg: 'server error', status: 200, trace: TRACE })],
@@ -44,16 +45,17 @@ export const errorCases: Case[] = group('errors', [
     },
   },
   {
-    name: 'isPasstoError recognises a copy from another realm by name and trace, and rejects other errors',
+    name: 'isPasstoError recognises a copy from another realm by its Symbol.for brand, and rejects other errors',
     run() {
-      // What another copy of the package throws: its own class, our name, a trace and toJSON.
-      const foreign = Object.assign(new Error('from another copy'), { name: 'ApiError', trace: TRACE, toJSON: () => ({}) });
-      assertEqual(isPasstoError(foreign), true, 'an Error of ours by shape');
+      // What another copy of the package throws: its own class, our name and the shared brand.
+      const foreign = Object.assign(new Error('from another copy'), { name: 'ApiError', trace: TRACE, [Symbol.for('passto.error')]: true });
+      assertEqual(isPasstoError(foreign), true, 'an Error of ours by its brand');
       assertEqual(isPasstoError(foreign, 'ApiError'), true, 'narrowed by name');
       assertEqual(isPasstoError(foreign, 'HttpError'), false, 'another name');
       assertEqual(isPasstoError(new TypeError('x')), false, 'a TypeError');
       assertEqual(isPasstoError(Object.assign(new Error('x'), { trace: TRACE })), false, 'any Error with a trace');
       assertEqual(isPasstoError({ name: 'ApiError', trace: TRACE }), false, 'a plain object');
+      assertEqual(isPasstoError(Object.assign(new Error('x'), { name: 'ApiError', trace: TRACE, toJSON: () => ({}) })), false, 'our shape without the brand');
       assertEqual(isPasstoError(undefined), false, 'undefined');
     },
   },

@@ -3,7 +3,7 @@
  * runtime, on a real signed `Request` (test/vectors/conformance.json).
  */
 import { Hono } from 'hono';
-import { createMemoryEventStore, isWebhookEvent, sign, type UncheckedWebhookEvent, type WebhookEvent } from '../../../src/index.ts';
+import { createMemoryEventStore, sign, type UncheckedWebhookEvent, type WebhookEvent } from '../../../src/index.ts';
 import { passtoVerifyWebhook, passtoWebhook } from '../../../src/hono.ts';
 import vectors from '../../vectors/conformance.json' with { type: 'json' };
 import { assert, assertEqual, type Case, group } from '../harness.ts';
@@ -26,7 +26,7 @@ function app(onEvent: (event: WebhookEvent | UncheckedWebhookEvent) => Promise<v
     passtoWebhook({
       keys: w.key,
       store: createMemoryEventStore(),
-      onEvent: async (event) => {
+      onEvent: async ({ event }) => {
         seen.push(String(event.event_id));
         await onEvent(event);
       },
@@ -91,7 +91,7 @@ export const honoCases: Case[] = group('hono', [
     async run() {
       const checked: boolean[] = [];
       const hono = new Hono();
-      hono.post(w.path, passtoWebhook({ keys: w.key, onEvent: (event) => void checked.push(isWebhookEvent(event)), onError: () => {} }));
+      hono.post(w.path, passtoWebhook({ keys: w.key, onEvent: (delivery) => void checked.push(delivery.checked), onError: () => {} }));
       const base = JSON.parse(w.body) as { data: Record<string, unknown> } & Record<string, unknown>;
       const withNull = { ...base, event_id: 'evt-null', data: { ...base.data, remark: null } };
       const { amount: _amount, ...rest } = base.data;
@@ -102,7 +102,7 @@ export const honoCases: Case[] = group('hono', [
     },
   },
   {
-    name: 'passtoVerifyWebhook sets passtoEvent and calls next',
+    name: 'passtoVerifyWebhook sets passtoDelivery and calls next',
     async run() {
       const hono = new Hono();
       hono.post(w.path, passtoVerifyWebhook({ keys: w.key }), (c) => c.text(c.get('passtoDelivery').eventKey, 202));

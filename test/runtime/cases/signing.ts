@@ -3,7 +3,8 @@
  * byte-exact answers on every runtime. Expected values come from test/vectors/conformance.json,
  * computed with node:crypto outside this suite (test/runtime/generate-vectors.mjs).
  */
-import { createSigner, type Input, sign, verify } from '../../../src/index.ts';
+import { createSigner, sign, verify } from '../../../src/index.ts';
+import type { Input } from '../../../src/utf8.ts';
 import vectors from '../../vectors/conformance.json' with { type: 'json' };
 import { assert, assertEqual, type Case, group, hex } from '../harness.ts';
 
