@@ -9,8 +9,31 @@
  * names (WHATWG Fetch, "HTTP-redirect fetch"; RFC 9110 §15.4). With `redirect: 'manual'` the 3xx
  * itself is the answer, and the caller treats it as a failure that names where it pointed.
  */
-import { NetworkError, TimeoutError } from 'passto';
+import { createSigner, NetworkError, type Signer, TimeoutError } from 'passto';
 import { MAX_ANSWER_BYTES, send } from 'passto/internal';
+
+// One signer per key: createSigner hashes the key once (RFC 2104's inner and outer states), so a
+// call only hashes its path and body. The gateway has one or two backend keys, so the map stays tiny.
+const signers = new Map<string, Signer>();
+
+/**
+ * The `signature` header of a call to the backend: base64 HMAC-SHA1 of the URL's path + the body,
+ * PassTo's own scheme, so the backend checks it with `verify`. `url` is a checked configuration
+ * value (env.ts refuses one that is not an http(s) URL).
+ *
+ * @example
+ * ```ts
+ * const signature = signBackendCall(config.forward.signatureKey, 'https://platform.example/passto/events', payload);
+ * ```
+ */
+export function signBackendCall(key: string, url: string, body: string): string {
+  let signer = signers.get(key);
+  if (!signer) {
+    signer = createSigner(key);
+    signers.set(key, signer);
+  }
+  return signer(new URL(url).pathname, body);
+}
 
 /** How one call ended. */
 export type BackendAnswer =

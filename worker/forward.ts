@@ -6,9 +6,8 @@
  * redirects are never followed) is retried with exponential backoff. One attempt at a time per
  * event: an attempt holds a lease that neither the cron nor a redelivery breaks.
  */
-import { createSigner, type Signer } from 'passto';
 import { type Backoff, backoffDelay, eventKeyHeader } from 'passto/internal';
-import { callBackend, describeRedirect } from './backend-call.ts';
+import { callBackend, describeRedirect, signBackendCall } from './backend-call.ts';
 import type { GatewayConfig } from './env.ts';
 import { type AttemptOutcome, type Claim, claimAttempt, dueEvents, recordAttempt } from './store/event-log.ts';
 import type { SqlDatabase } from './store/sql.ts';
@@ -37,16 +36,6 @@ export interface ForwardContext {
   config: GatewayConfig;
   fetch: typeof fetch;
   now?: () => number;
-}
-
-const signers = new Map<string, Signer>();
-function signerFor(key: string): Signer {
-  let signer = signers.get(key);
-  if (!signer) {
-    signer = createSigner(key);
-    signers.set(key, signer);
-  }
-  return signer;
 }
 
 /**
@@ -98,12 +87,6 @@ async function send(ctx: ForwardContext, url: string, eventId: string, claim: Cl
   // Fail closed: an unsigned forward could not be told from a forgery by the backend. The event
   // stays pending and goes out once the key is set (or ends `failed`, and can be redelivered).
   if (!signatureKey) return 'not sent: FORWARD_SIGNATURE_KEY is not set';
-  let path: string;
-  try {
-    path = new URL(url).pathname;
-  } catch {
-    return 'not sent: FORWARD_URL is not a URL';
-  }
   const headers = {
     'content-type': 'application/json',
     // The stored event key, percent-encoded (RFC 3986): every key fits a header value.
@@ -111,7 +94,7 @@ async function send(ctx: ForwardContext, url: string, eventId: string, claim: Cl
     attempt: String(claim.attempts),
     // PassTo's trace as it came (a valid header value); without one, the key in its header form.
     trace: claim.trace ?? eventKeyHeader(eventId),
-    signature: signerFor(signatureKey)(path, claim.payload),
+    signature: signBackendCall(signatureKey, url, claim.payload),
   };
   const answer = await callBackend(ctx.fetch, url, { headers, body: claim.payload }, { timeoutMs, readBody: false });
   switch (answer.kind) {

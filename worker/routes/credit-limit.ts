@@ -7,11 +7,11 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type * as v from 'valibot';
-import { type CreditLimitRequest, createSigner } from 'passto';
+import type { CreditLimitRequest } from 'passto';
 import { passtoCreditLimit } from 'passto/hono';
 import type { GatewayBindings } from '../bindings.ts';
 import { type GatewayConfig, readConfig } from '../env.ts';
-import { callBackend, describeRedirect } from '../backend-call.ts';
+import { callBackend, describeRedirect, signBackendCall } from '../backend-call.ts';
 import { errorResponse, GatewayError } from '../http-error.ts';
 import { BackendCreditLimitSchema } from '../schemas.ts';
 import { passtoKeys, requireUsable, signedInboundPath } from '../upstream.ts';
@@ -79,7 +79,7 @@ async function askBackend(c: Context<GatewayBindings>, config: GatewayConfig, qu
   const headers = {
     'content-type': 'application/json',
     trace: c.var.trace,
-    signature: createSigner(config.forward.signatureKey)(new URL(url).pathname, body),
+    signature: signBackendCall(config.forward.signatureKey, url, body),
   };
   const { timeoutMs } = config.creditLimit;
   const answer = await callBackend(c.var.fetch, url, { headers, body }, { timeoutMs, readBody: true });
