@@ -57,11 +57,26 @@ export function signBytes({ key, path, body }: SignInput): Uint8Array {
 export function createSigner(key: Input): Signer {
   const keyBytes = utf8(key);
   const states = keyedStates(hmac.create(sha1, keyBytes));
-  // Without the internals (another noble version), the public one-shot HMAC per call: slower, same bytes.
-  if (states === undefined) return (path, body) => encodeBase64(signBytes({ key: keyBytes, path, body }));
-  // noble derives the two keyed SHA-1 states; the signer drives them directly, which skips the
-  // HMAC wrapper's per-call checks and buffer wiping (the keyed states live as long as the signer).
-  const { inner, outer } = states;
+  const fast = states === undefined ? undefined : keyedSigner(states);
+  // package.json and deno.json allow any noble 2.x from 2.4.0: one that keeps these internals with
+  // another meaning must not sign wrongly, so the fast path is kept only when it gives the public
+  // HMAC's answer on a probe message (one more HMAC per signer, none per call).
+  if (fast !== undefined && fast(PROBE_PATH, PROBE_BODY) === encodeBase64(hmac(sha1, keyBytes, utf8(PROBE_PATH + PROBE_BODY)))) return fast;
+  // Without usable internals, the public one-shot HMAC per call: slower, same bytes.
+  return (path, body) => encodeBase64(signBytes({ key: keyBytes, path, body }));
+}
+
+/** The probe message of createSigner's check: a path and a body that span two SHA-1 blocks. */
+// Stryker disable next-line StringLiteral: any message, the empty one too, tells wrong keyed states apart.
+const PROBE_PATH = '/v1/platform/identify/auth';
+// Stryker disable next-line StringLiteral: as above.
+const PROBE_BODY = '{"probe":"passto createSigner: the keyed states give the public HMAC"}';
+
+/**
+ * A signer driving the two keyed SHA-1 states of a noble HMAC directly, which skips the HMAC
+ * wrapper's per-call checks and buffer wiping (the keyed states live as long as the signer).
+ */
+function keyedSigner({ inner, outer }: { inner: Sha1; outer: Sha1 }): Signer {
   const innerWork = inner.clone();
   const outerWork = outer.clone();
   const mac = new Uint8Array(SHA1_OUTPUT_LENGTH);
@@ -97,8 +112,8 @@ export function fitScratch(buffer: Uint8Array, needed: number): Uint8Array {
 
 /**
  * The keyed inner and outer SHA-1 states of a noble HMAC (`iHash`, `oHash`), when this noble
- * version has them with the methods the fast path uses. They are noble internals: package.json
- * and deno.json pin noble exactly, and this check keeps another version working, on the slow path.
+ * version has them with the methods the fast path uses. They are noble internals: this check, and
+ * createSigner's probe, keep another version working, on the slow path.
  */
 function keyedStates(keyed: ReturnType<typeof hmac.create>): { inner: Sha1; outer: Sha1 } | undefined {
   const { iHash, oHash } = keyed as Partial<{ iHash: Sha1; oHash: Sha1 }>;

@@ -8,11 +8,11 @@ import { binary, ROOT } from '../runtime/runner.ts';
 
 export { ROOT };
 
-/** The Node 22 binary installed by the root postinstall into tools/node22 (Node 20 has no node:sqlite). */
+/** The Node 22 binary installed by the root prepare script (npm ci) into tools/node22 (Node 20 has no node:sqlite). */
 export function node22(): string {
   const path = join(ROOT, 'tools/node22/node_modules/.bin/node');
   if (!existsSync(path)) {
-    throw new Error(`The Node 22 binary is missing at ${path}: the root postinstall installs it (\`npm ci --prefix tools/node22\`).`);
+    throw new Error(`The Node 22 binary is missing at ${path}: \`npm ci\` installs it through the root prepare script (or run \`node tools/node22/install.mjs\`).`);
   }
   return path;
 }
