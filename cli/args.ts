@@ -29,6 +29,18 @@ export function wantsHelp(args: readonly string[]): boolean {
 }
 
 /**
+ * True when the arguments ask for JSON (`--json` before any `--`). Read before parsing, so that an
+ * error in the command line itself is reported as JSON too.
+ */
+export function wantsJson(args: readonly string[]): boolean {
+  for (const arg of args) {
+    if (arg === '--') return false;
+    if (arg === '--json') return true;
+  }
+  return false;
+}
+
+/**
  * Parses `args` against `options`, allowing at most `maxPositionals` positionals. Unknown
  * options, missing values and extra arguments are `UsageError`s that never repeat a value.
  */

@@ -5,7 +5,6 @@
  * changes that makes the signature match. The key is never part of any text produced here.
  */
 import { createHmac } from 'node:crypto';
-import { sign } from 'passto';
 
 /** One change to the inputs: when it is made the signature matches, and what to fix then. */
 export interface Change {
@@ -44,11 +43,13 @@ const STANDARD_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
  *
  * @example
  * ```ts
- * const { match } = diagnoseSignature({ key, path: '/api/v1/platform/identify/auth', body, signature });
+ * const { match } = await diagnoseSignature({ key, path: '/api/v1/platform/identify/auth', body, signature });
  * // match: [{ when: 'the path is /v1/platform/identify/auth (without the /api prefix)', fix: ... }]
  * ```
  */
-export function diagnoseSignature(input: DiagnoseInput): Diagnosis {
+export async function diagnoseSignature(input: DiagnoseInput): Promise<Diagnosis> {
+  // Loaded here, not at startup (cli/command.ts says why).
+  const { sign } = await import('passto');
   const paths = pathVariants(input.path);
   const bodies = bodyVariants(input.body);
   const keys = keyVariants(input.key);
@@ -62,7 +63,7 @@ export function diagnoseSignature(input: DiagnoseInput): Diagnosis {
         for (const body of bodies) {
           const changes = [...path.changes, ...body.changes, ...key.changes, ...signature.changes];
           if (changes.length === 0 || (best !== undefined && changes.length >= best.length)) continue;
-          if (digest(signature.value.algorithm, key.value, path.value, body.value) === signature.value.base64) best = changes;
+          if (digest(sign, signature.value.algorithm, key.value, path.value, body.value) === signature.value.base64) best = changes;
         }
       }
     }
@@ -70,7 +71,7 @@ export function diagnoseSignature(input: DiagnoseInput): Diagnosis {
   return { match: best, tried: [...new Set(tried)] };
 }
 
-function digest(algorithm: 'sha1' | 'sha256', key: string, path: string, body: Uint8Array): string {
+function digest(sign: typeof import('passto').sign, algorithm: 'sha1' | 'sha256', key: string, path: string, body: Uint8Array): string {
   // SHA-1 through the core, the code under test; SHA-256 only to recognise a wrong algorithm.
   if (algorithm === 'sha1') return sign({ key, path, body });
   return createHmac('sha256', key).update(path).update(body).digest('base64');

@@ -21,6 +21,11 @@ export function out(text: string): Promise<void> {
   return write(process.stdout, text);
 }
 
+/** Writes `value` to stdout as JSON (the output of every `--json`), like `out`. */
+export function outJson(value: unknown): Promise<void> {
+  return out(`${JSON.stringify(value, null, 2)}\n`);
+}
+
 /** Writes to stderr, like `out`. */
 export function err(text: string): Promise<void> {
   return write(process.stderr, text);
@@ -51,7 +56,7 @@ export async function readBytes(path: string): Promise<Uint8Array> {
   return new Uint8Array(await readFile(path));
 }
 
-/** Ends the process with `code` (0 ok, 1 failure, 2 usage error). */
+/** Ends the process with `code` (cli/exit-codes.ts). */
 export function exit(code: number): never {
   process.exit(code);
 }

@@ -79,13 +79,13 @@ describe('passto auth against a local PassTo', () => {
     expect(run.stderr).toBe('error: ApiError code 1001: signature error (HTTP 200) (trace trace-err)\n');
   });
 
-  it('a ValidationError lists every bad field, and nothing is sent', async () => {
+  it('a ValidationError lists every bad field, exit 2 (fix the command line), and nothing is sent', async () => {
     const count = server.requests.length;
     const run = await runCli(['auth', '--custom-no', 'u', '--customer-token', CUSTOMER_TOKEN, '--callback-url', 'not a url', '--client-ip', '999.1.1.1', '--token-expire', '17'], {
       env: env(),
       secrets,
     });
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^error: ValidationError: invalid fields: .*token_expire: .*callback_url: .*client_ip: /);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(server.requests.length).toBe(count);
@@ -99,11 +99,11 @@ describe('passto auth against a local PassTo', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('an unreachable base URL is a NetworkError line', async () => {
+  it('an unreachable base URL is a NetworkError line, exit 3 (no answer)', async () => {
     const closed = await startServer(() => ({}));
     await closed.close();
     const run = await runCli(['auth', ...BODY_ARGS, '--base-url', `${closed.origin}/api`], { env: { ...env() }, secrets });
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/^error: NetworkError: /);
   });
 

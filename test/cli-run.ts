@@ -1,9 +1,12 @@
 /**
  * Runs the real `passto` CLI for the test/cli-*.test.ts files: bundled for Node (dist/cli.js,
  * the same esbuild options as `npm run build:cli`), and as TypeScript on Deno and Bun.
+ *
+ * The bundle keeps the SDK external, as the published one does: on Node it imports `passto` from
+ * dist/ (the package's own exports), so `npm run build` must have run (`npm test` does it first).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -21,9 +24,12 @@ export const RUNTIMES: readonly Runtime[] = ['node', 'deno', 'bun'];
  * once, so the bundle is written beside and renamed into place: a reader never sees half a file.
  */
 export async function buildCli(): Promise<void> {
+  if (!existsSync(join(ROOT, 'dist', 'index.js'))) throw new Error('dist/index.js is missing: run `npm run build` first (the CLI imports the built SDK)');
   const result = await build({
     entryPoints: [join(ROOT, 'cli', 'passto.ts')],
     bundle: true,
+    packages: 'external',
+    external: ['passto', 'passto/*'],
     platform: 'node',
     format: 'esm',
     target: 'node20',
@@ -53,10 +59,12 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Strings that must appear in neither stdout nor stderr (keys, tokens). */
   secrets?: readonly string[];
+  /** Options for node itself, before the script (Node only). */
+  nodeArgs?: readonly string[];
 }
 
-const COMMANDS: Record<Runtime, (args: string[]) => [string, string[]]> = {
-  node: (args) => [process.execPath, [CLI_BUNDLE, ...args]],
+const COMMANDS: Record<Runtime, (args: string[], nodeArgs: readonly string[]) => [string, string[]]> = {
+  node: (args, nodeArgs) => [process.execPath, [...nodeArgs, CLI_BUNDLE, ...args]],
   deno: (args) => [join(ROOT, 'node_modules', '.bin', 'deno'), ['run', '-A', '--quiet', join(ROOT, 'cli', 'passto.ts'), ...args]],
   bun: (args) => [join(ROOT, 'node_modules', '.bin', 'bun'), [join(ROOT, 'cli', 'passto.ts'), ...args]],
 };
@@ -71,7 +79,7 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<Run> {
     if (value !== undefined && !/^(PASSTO_|GATEWAY_)/.test(name)) env[name] = value;
   }
   Object.assign(env, options.env);
-  const [command, argv] = COMMANDS[options.runtime ?? 'node'](args);
+  const [command, argv] = COMMANDS[options.runtime ?? 'node'](args, options.nodeArgs ?? []);
   return new Promise((resolve, reject) => {
     const child = spawn(command, argv, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];

@@ -2,13 +2,12 @@
  * `passto auth`: calls identify/auth through the SDK's client (platform spec, "Outbound:
  * identify/auth") and prints the one-time code and the cashier URL.
  */
-import { type Client, createClient, type IdentifyAuthInput } from 'passto';
-import { DEFAULT_BASE_URL } from 'passto/internal';
-import { TOKEN_EXPIRE_SKEW_MS } from 'passto/schemas';
+import type { Client, IdentifyAuthInput } from 'passto';
 import { choice, flag, optional, parseCommand, required, stringOption } from '../args.ts';
 import type { Command } from '../command.ts';
-import { out } from '../runtime.ts';
-import { EXIT, UsageError } from '../usage-error.ts';
+import { EXIT } from '../exit-codes.ts';
+import { out, outJson } from '../runtime.ts';
+import { UsageError } from '../usage-error.ts';
 
 const OPTIONS = {
   'base-url': { type: 'string' },
@@ -39,7 +38,9 @@ export const authCommand: Command = {
   name: 'auth',
   summary: 'call identify/auth and print the ident_code and cashier url',
   usage: USAGE,
-  help: `Call identify/auth (POST {base}/v1/platform/identify/auth?platId=...) with the SDK's client,
+  async help() {
+    const { DEFAULT_BASE_URL } = await import('passto/internal');
+    return `Call identify/auth (POST {base}/v1/platform/identify/auth?platId=...) with the SDK's client,
 signed, and print the one-time ident_code and the cashier url to send the user to.
 
 Usage: ${USAGE}
@@ -74,11 +75,12 @@ Examples:
     --callback-url https://shop.example/passto/callback --client-ip 203.0.113.7
   passto auth --base-url http://127.0.0.1:8787/sandbox/api --custom-no u1 \\
     --customer-token t1 --callback-url http://127.0.0.1:3000/cb --client-ip 127.0.0.1 --json
-`,
+`;
+  },
   async run(args) {
     const parsed = parseCommand(args, OPTIONS);
-    const client = makeClient(parsed);
-    const tokenExpire = tokenExpireOption(stringOption(parsed, 'token-expire'));
+    const client = await makeClient(parsed);
+    const tokenExpire = await tokenExpireOption(stringOption(parsed, 'token-expire'));
     const sessionSign = stringOption(parsed, 'session-sign');
     const trace = stringOption(parsed, 'trace');
     const body: IdentifyAuthInput = {
@@ -90,7 +92,7 @@ Examples:
     };
     if (sessionSign !== undefined) body.session_sign = sessionSign;
     const result = await client.identify.auth(body, trace === undefined ? {} : { trace });
-    if (flag(parsed, 'json')) await out(`${JSON.stringify(result, null, 2)}\n`);
+    if (flag(parsed, 'json')) await outJson(result);
     else await out(`ident_code: ${result.ident_code}\nurl: ${result.url}\ntrace: ${result.trace}\n`);
     return EXIT.ok;
   },
@@ -101,9 +103,10 @@ Examples:
  * the SDK would refuse anyway: said here as a usage error, before any request. Other malformed
  * digits are left to the SDK's ValidationError, which lists them with the other bad fields.
  */
-function tokenExpireOption(value: string | undefined): number | undefined {
+async function tokenExpireOption(value: string | undefined): Promise<number | undefined> {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new UsageError('--token-expire must be a 13-digit millisecond timestamp');
+  const { TOKEN_EXPIRE_SKEW_MS } = await import('passto/schemas');
   const expire = Number(value);
   const thirteenDigits = expire >= 1e12 && expire < 1e13;
   if (thirteenDigits && expire < Date.now() - TOKEN_EXPIRE_SKEW_MS) {
@@ -113,7 +116,9 @@ function tokenExpireOption(value: string | undefined): number | undefined {
 }
 
 /** Makes the client; its option checks (TypeError, RangeError) are usage errors naming the flag. */
-function makeClient(parsed: ReturnType<typeof parseCommand>): Client {
+async function makeClient(parsed: ReturnType<typeof parseCommand>): Promise<Client> {
+  const { createClient } = await import('passto');
+  const { DEFAULT_BASE_URL } = await import('passto/internal');
   const timeout = stringOption(parsed, 'timeout');
   if (timeout !== undefined && !/^\d+$/.test(timeout)) throw new UsageError('--timeout must be a number of milliseconds');
   const lang = stringOption(parsed, 'lang');

@@ -4,10 +4,10 @@
  */
 import { flag, optional, parseCommand, required, stringOption } from '../args.ts';
 import type { Command } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
 import { Failure } from '../failure.ts';
-import { out } from '../runtime.ts';
-import { EXIT, UsageError } from '../usage-error.ts';
-import { MAX_ANSWER_BYTES, redactor, send, WITHHELD_REASON } from 'passto/internal';
+import { out, outJson } from '../runtime.ts';
+import { UsageError } from '../usage-error.ts';
 
 const OPTIONS = {
   gateway: { type: 'string' },
@@ -44,7 +44,7 @@ export const eventsCommand: Command = {
   name: 'events',
   summary: "list a gateway's stored webhook events",
   usage: USAGE,
-  help: `List the webhook events a passto gateway received: GET {gateway}/v1/events, newest first,
+  help: async () => `List the webhook events a passto gateway received: GET {gateway}/v1/events, newest first,
 with the gateway token as a Bearer token.
 
 Usage: ${USAGE}
@@ -93,12 +93,12 @@ Examples:
         cursor = next ?? null;
         break;
       }
-      if (next === cursor || page + 1 >= MAX_PAGES) throw new Failure(`the gateway's next_cursor does not advance (after ${page + 1} pages)`);
+      if (next === cursor || page + 1 >= MAX_PAGES) throw new Failure('invalid_answer', `the gateway's next_cursor does not advance (after ${page + 1} pages)`);
       cursor = next;
     }
 
     if (flag(parsed, 'json')) {
-      await out(`${JSON.stringify({ events, next_cursor: cursor }, null, 2)}\n`);
+      await outJson({ events, next_cursor: cursor });
     } else {
       await out(table(events) + (cursor ? `more: passto events ... --all (next_cursor ${cursor})\n` : ''));
     }
@@ -107,40 +107,56 @@ Examples:
 };
 
 async function fetchPage(url: URL, token: string): Promise<{ events: GatewayEvent[]; next_cursor?: string | null }> {
+  const { MAX_ANSWER_BYTES, redactor, send, WITHHELD_REASON } = await import('passto/internal');
   const { redact, withholds } = redactor([token]);
   // Not followed: a redirect would carry the bearer token to wherever it points.
   const { status, headers, redirect, text } = await send(
     { url: url.href, method: 'GET', headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, timeout: REQUEST_TIMEOUT_MS, redact, withholds },
     (answer) => answer,
   ).catch((error: unknown) => {
-    throw new Failure(`cannot reach the gateway at ${url.origin}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Failure('unreachable', `cannot reach the gateway at ${url.origin}: ${error instanceof Error ? error.message : String(error)}`);
   });
-  if (redirect) throw new Failure(`the gateway answered HTTP ${status}, a redirect to ${redact(headers.get('location') ?? '(no Location)')} (not followed)`);
-  if (text === undefined) throw new Failure(`the gateway's answer is larger than ${MAX_ANSWER_BYTES} bytes (HTTP ${status})`);
+  if (redirect) {
+    const location = headers.get('location');
+    const to = location === null ? '(no Location)' : redact(location);
+    throw new Failure('redirect', `the gateway answered HTTP ${status}, a redirect to ${to} (not followed)`, { status, location: location === null ? null : to });
+  }
+  if (text === undefined) throw new Failure('invalid_answer', `the gateway's answer is larger than ${MAX_ANSWER_BYTES} bytes (HTTP ${status})`, { status });
   if (status < 200 || status > 299) {
-    throw new Failure(`the gateway answered HTTP ${status}: ${withholds ? `[message withheld: ${WITHHELD_REASON}]` : redact(gatewayError(text))}`);
+    const error = gatewayError(text);
+    const said = withholds ? `[message withheld: ${WITHHELD_REASON}]` : redact(error.text);
+    // The gateway's error code and trace for scripts (its msg is in the message), unless withheld.
+    const fields = withholds ? { status } : { status, ...(error.code === undefined ? {} : { gateway_code: redact(error.code) }), ...(error.trace === undefined ? {} : { trace: redact(error.trace) }) };
+    throw new Failure('gateway_error', `the gateway answered HTTP ${status}: ${said}`, fields);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new Failure(`the gateway's answer is not JSON (HTTP ${status})`);
+    throw new Failure('invalid_answer', `the gateway's answer is not JSON (HTTP ${status})`, { status });
   }
   if (!json || typeof json !== 'object' || !Array.isArray((json as { events?: unknown }).events)) {
-    throw new Failure('the gateway\'s answer has no "events" list');
+    throw new Failure('invalid_answer', 'the gateway\'s answer has no "events" list', { status });
+  }
+  // The table reads each event's fields: an entry that is not an object is the gateway's fault, not a crash.
+  if (!(json as { events: unknown[] }).events.every((e) => e !== null && typeof e === 'object' && !Array.isArray(e))) {
+    throw new Failure('invalid_answer', 'the gateway\'s "events" list holds something that is not an event', { status });
   }
   return json as { events: GatewayEvent[]; next_cursor?: string | null };
 }
 
-/** The gateway's error body `{code, msg, trace}` as one phrase, else the body's start. */
-function gatewayError(text: string): string {
+/** The gateway's error body `{code, msg, trace}` as one phrase (else the body's start), its code and trace. */
+function gatewayError(body: string): { text: string; code?: string; trace?: string } {
   try {
-    const { code, msg, trace } = JSON.parse(text) as { code?: unknown; msg?: unknown; trace?: unknown };
-    if (typeof code === 'string' && typeof msg === 'string') return `${code}: ${msg}${typeof trace === 'string' ? ` (trace ${trace})` : ''}`;
+    const { code, msg, trace } = JSON.parse(body) as { code?: unknown; msg?: unknown; trace?: unknown };
+    if (typeof code === 'string' && typeof msg === 'string') {
+      const traced = typeof trace === 'string' ? { trace } : {};
+      return { text: `${code}: ${msg}${typeof trace === 'string' ? ` (trace ${trace})` : ''}`, code, ...traced };
+    }
   } catch {
     // not JSON: show the text itself
   }
-  return JSON.stringify(text.slice(0, 200));
+  return { text: JSON.stringify(body.slice(0, 200)) };
 }
 
 function table(events: readonly GatewayEvent[]): string {

@@ -4,14 +4,12 @@
  * signature over the URL's path + the exact body bytes). The event and the signed request come
  * from the SDK's testing helpers, so the CLI sends what the platform's own tests send.
  */
-import { WEBHOOK_EVENT_TYPES } from 'passto/schemas';
-import { MAX_ANSWER_BYTES, send } from 'passto/internal';
-import { createSignedWebhookRequest, createWebhookEvent, TEST_CUSTOMER_TOKEN, TEST_PLATFORM_ID } from 'passto/testing';
-import { choice, optional, parseCommand, required, stringOption } from '../args.ts';
+import { choice, flag, optional, parseCommand, required, stringOption } from '../args.ts';
 import type { Command } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
 import { Failure } from '../failure.ts';
-import { err, out } from '../runtime.ts';
-import { EXIT, UsageError } from '../usage-error.ts';
+import { err, out, outJson } from '../runtime.ts';
+import { UsageError } from '../usage-error.ts';
 
 const OPTIONS = {
   url: { type: 'string' },
@@ -24,21 +22,28 @@ const OPTIONS = {
   retry: { type: 'string' },
   trace: { type: 'string' },
   'signature-header': { type: 'string' },
+  json: { type: 'boolean' },
 } as const;
 
-/** The types the platform spec lists ("Inbound: webhook events"). */
-const EVENT_TYPES: readonly string[] = WEBHOOK_EVENT_TYPES;
 const REQUEST_TIMEOUT_MS = 30_000;
 
-const USAGE = 'passto send-event TYPE --url URL --key KEY [--path PATH] [--data JSON] [--token TOKEN]';
+const USAGE = 'passto send-event TYPE --url URL --key KEY [--path PATH] [--data JSON] [--token TOKEN] [--json]';
+
+/** The types the platform spec lists ("Inbound: webhook events"), from the SDK's schemas. */
+async function eventTypes(): Promise<readonly string[]> {
+  return (await import('passto/schemas')).WEBHOOK_EVENT_TYPES;
+}
 
 /** The `send-event` command. */
 export const sendEventCommand: Command = {
   name: 'send-event',
   summary: 'send a signed test webhook event to a URL',
   usage: USAGE,
-  help: `Send a test webhook event to a webhook URL, signed as PassTo signs it, and print the answer.
-Exit 0 on a 2xx answer, 1 otherwise.
+  async help() {
+    const EVENT_TYPES = await eventTypes();
+    const { TEST_CUSTOMER_TOKEN, TEST_PLATFORM_ID } = await import('passto/testing');
+    return `Send a test webhook event to a webhook URL, signed as PassTo signs it, and print the answer.
+Exit 0 on a 2xx answer, 1 on another answer, 3 when the URL cannot be reached.
 
 Usage: ${USAGE}
 
@@ -59,14 +64,21 @@ Options:
   --retry N        retry (default 0, the first delivery)
   --trace ID       the trace header (default: a new UUID)
   --signature-header NAME  signature (default) or signerature, the spelling one revision uses
+  --json           print {"type","event_id","trace","status","ok","location","body","documented"};
+                   "body" is the answer's text, null when not read (a redirect, too large)
 
 Examples:
   export PASSTO_SIGNATURE_KEY=...
   passto send-event PAY_SUCCESS --url http://127.0.0.1:8787/v1/webhooks
   passto send-event REFUND --url https://shop.example/passto/webhook --data '{"amount":"5.00"}'
-`,
+`;
+  },
   async run(args) {
     const parsed = parseCommand(args, OPTIONS, 1);
+    const json = flag(parsed, 'json');
+    const EVENT_TYPES = await eventTypes();
+    const { MAX_ANSWER_BYTES, send } = await import('passto/internal');
+    const { createSignedWebhookRequest, createWebhookEvent, TEST_CUSTOMER_TOKEN, TEST_PLATFORM_ID } = await import('passto/testing');
     const type = parsed.positionals[0];
     if (type === undefined || type === '') throw new UsageError(`missing TYPE: one of ${EVENT_TYPES.join(', ')}`);
     const url = required(parsed, 'url', undefined, 'webhook URL');
@@ -83,7 +95,9 @@ Examples:
     const extra = parseData(stringOption(parsed, 'data'));
     const token = stringOption(parsed, 'token') ?? (typeof extra.token === 'string' ? extra.token : TEST_CUSTOMER_TOKEN);
     const signatureHeader = choice(stringOption(parsed, 'signature-header'), 'signature-header', ['signature', 'signerature'] as const);
-    if (!EVENT_TYPES.includes(type)) await err(`note: ${type} is not a documented type; data is only what --data gives\n`);
+    const documented = EVENT_TYPES.includes(type);
+    // With --json, stderr carries only an error object: the note is the output's "documented".
+    if (!documented && !json) await err(`note: ${type} is not a documented type; data is only what --data gives\n`);
 
     const event = createWebhookEvent(type, extra, {
       platform_id: optional(parsed, 'plat-id', 'PASSTO_PLAT_ID', TEST_PLATFORM_ID),
@@ -115,12 +129,19 @@ Examples:
       },
       (answer) => answer,
     ).catch((error: unknown) => {
-      throw new Failure(`cannot reach ${target.origin}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Failure('unreachable', `cannot reach ${target.origin}: ${error instanceof Error ? error.message : String(error)}`);
     });
-    const answer = redirect ? `redirect to ${headers.get('location') ?? '(no Location)'} (not followed)` : (text ?? `(larger than ${MAX_ANSWER_BYTES} bytes, not read)`);
-    await err(`sent ${type} event_id ${event.event_id} trace ${request.headers.get('trace')}\n`);
-    await out(`HTTP ${status}\n${answer}${answer === '' || answer.endsWith('\n') ? '' : '\n'}`);
-    return status >= 200 && status < 300 ? EXIT.ok : EXIT.failure;
+    const ok = status >= 200 && status < 300;
+    const location = redirect ? (headers.get('location') ?? null) : null;
+    if (json) {
+      const body = redirect ? null : (text ?? null);
+      await outJson({ type, event_id: event.event_id, trace: request.headers.get('trace'), status, ok, location, body, documented });
+    } else {
+      const answer = redirect ? `redirect to ${location ?? '(no Location)'} (not followed)` : (text ?? `(larger than ${MAX_ANSWER_BYTES} bytes, not read)`);
+      await err(`sent ${type} event_id ${event.event_id} trace ${request.headers.get('trace')}\n`);
+      await out(`HTTP ${status}\n${answer}${answer === '' || answer.endsWith('\n') ? '' : '\n'}`);
+    }
+    return ok ? EXIT.ok : EXIT.failure;
   },
 };
 

@@ -1,21 +1,20 @@
 /** `passto sign`: prints base64(HMAC-SHA1(key, path + body)) (platform spec, "Signing"). */
-import { sign } from 'passto';
-import { parseCommand, required } from '../args.ts';
+import { flag, parseCommand, required } from '../args.ts';
 import { BODY_OPTIONS, readBody } from '../body.ts';
 import type { Command } from '../command.ts';
-import { out } from '../runtime.ts';
-import { EXIT } from '../usage-error.ts';
+import { EXIT } from '../exit-codes.ts';
+import { out, outJson } from '../runtime.ts';
 
-const OPTIONS = { key: { type: 'string' }, path: { type: 'string' }, ...BODY_OPTIONS } as const;
+const OPTIONS = { key: { type: 'string' }, path: { type: 'string' }, json: { type: 'boolean' }, ...BODY_OPTIONS } as const;
 
-const USAGE = 'passto sign --key KEY --path PATH (--body BODY | --body-file FILE | < stdin)';
+const USAGE = 'passto sign --key KEY --path PATH (--body BODY | --body-file FILE | < stdin) [--json]';
 
 /** The `sign` command. */
 export const signCommand: Command = {
   name: 'sign',
   summary: 'print the signature of path + body',
   usage: USAGE,
-  help: `Print the PassTo signature of a request: base64(HMAC-SHA1(key, path + body)).
+  help: async () => `Print the PassTo signature of a request: base64(HMAC-SHA1(key, path + body)).
 
 Usage: ${USAGE}
 
@@ -28,6 +27,7 @@ Options:
   --body BODY       the body exactly as sent (its UTF-8 bytes)
   --body-file FILE  the body from a file, byte for byte
                     (without either, the body is read from stdin, byte for byte)
+  --json            print {"signature": ...}
 
 Nothing is trimmed: a final newline is part of the body and changes the signature
 (\`echo\` adds one, \`printf '%s'\` does not).
@@ -43,7 +43,9 @@ Examples:
     const key = required(parsed, 'key', 'PASSTO_SIGNATURE_KEY', 'signature key');
     const path = required(parsed, 'path', undefined, 'path');
     const body = await readBody(parsed);
-    await out(`${sign({ key, path, body })}\n`);
+    const { sign } = await import('passto');
+    const signature = sign({ key, path, body });
+    await (flag(parsed, 'json') ? outJson({ signature }) : out(`${signature}\n`));
     return EXIT.ok;
   },
 };
