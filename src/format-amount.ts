@@ -12,7 +12,9 @@ import { toFieldIssues } from './schemas/issues.ts';
 export const MAX_DIGITS = 8;
 
 /** A count of decimal places: an integer from 0 to `MAX_DIGITS`. */
-export const DigitsSchema = v.pipe(
+export const DigitsSchema: v.SchemaWithPipe<
+  readonly [v.NumberSchema<undefined>, v.IntegerAction<number, 'an integer'>, v.MinValueAction<number, 0, 'at least 0'>, v.MaxValueAction<number, typeof MAX_DIGITS, `at most ${typeof MAX_DIGITS}`>]
+> = v.pipe(
   v.number(),
   v.integer('an integer'),
   v.minValue(0, 'at least 0'),

@@ -3,8 +3,10 @@
  * verified webhooks with exactly-once handling, and the credit-limit endpoint. Hono is a peer
  * dependency of this entry only, and only its types are imported.
  *
- * The verified values are also on the context for other middleware (declared below, so
- * `c.get('passtoDelivery')` is typed): `passtoDelivery`, `passtoCreditLimitRequest`.
+ * The verified values are also on the context for the handlers after them (`PasstoVariables`:
+ * `passtoDelivery`, `passtoCreditLimitRequest`), typed through Hono's `Env` generic rather than a
+ * global `ContextVariableMap` augmentation, which JSR refuses and which would type them in routes
+ * that never set them.
  * @module
  */
 import type { Context, Env, MiddlewareHandler } from 'hono';
@@ -22,17 +24,23 @@ import { type WebhookDelivery, verifyWebhook } from './webhook.ts';
 
 export { type HttpErrorResponse, httpErrorResponse } from './http-error-response.ts';
 
-declare module 'hono' {
-  interface ContextVariableMap {
-    /**
-     * The verified webhook delivery (set by `passtoVerifyWebhook` and `passtoWebhook`): check
-     * `checked` before using the documented fields of its `event` (see `PasstoWebhookDelivery`).
-     */
-    passtoDelivery: PasstoWebhookDelivery;
-    /** The verified credit-limit call (set by `passtoCreditLimit` before `resolve` runs). */
-    passtoCreditLimitRequest: CreditLimitRequest;
-  }
-}
+/**
+ * The variables the handlers put on the context (`c.get('passtoDelivery')`). Each handler's type
+ * carries them (`WithPasstoVariables<E>`), so the handlers after it in the same route see them
+ * typed; add them to your app's `Variables` to read them in middleware mounted with `app.use`.
+ */
+export type PasstoVariables = {
+  /**
+   * The verified webhook delivery (set by `passtoVerifyWebhook` and `passtoWebhook`): check
+   * `checked` before using the documented fields of its `event` (see `PasstoWebhookDelivery`).
+   */
+  passtoDelivery: PasstoWebhookDelivery;
+  /** The verified credit-limit call (set by `passtoCreditLimit` before `resolve` runs). */
+  passtoCreditLimitRequest: CreditLimitRequest;
+};
+
+/** Your app's `Env` with `PasstoVariables` added to its `Variables`: the handlers' own `Env`. */
+export type WithPasstoVariables<E extends Env = Env> = E & { Variables: PasstoVariables };
 
 /** Keys, or a function reading them from the context (`(c) => c.env.PASSTO_KEY`), maybe async. */
 export type KeysOption<E extends Env> = Keys | ((c: Context<E>) => Keys | Promise<Keys>);
@@ -149,9 +157,10 @@ const INVALID_CREDIT_LIMIT = 'the credit limit returned by resolve is invalid';
  * });
  * ```
  */
-export function passtoVerifyWebhook<E extends Env = Env>(options: PasstoVerifyWebhookOptions<E>): MiddlewareHandler<E> {
+export function passtoVerifyWebhook<E extends Env = Env>(options: PasstoVerifyWebhookOptions<E>): MiddlewareHandler<WithPasstoVariables<E>> {
   const { keysOf, pathOf, verifyOptions, onError, respond } = checkHandlerOptions(options, 'passtoVerifyWebhook');
-  return async function passtoVerifyWebhookMiddleware(c, next) {
+  return async function passtoVerifyWebhookMiddleware(withVariables, next) {
+    const c = userContext<E>(withVariables);
     const trace = c.req.header('trace');
     let delivery: PasstoWebhookDelivery;
     try {
@@ -160,7 +169,7 @@ export function passtoVerifyWebhook<E extends Env = Env>(options: PasstoVerifyWe
     } catch (error) {
       return refuse(c, error, trace, onError, respond);
     }
-    c.set('passtoDelivery', delivery);
+    withVariables.set('passtoDelivery', delivery);
     await next();
   };
 }
@@ -195,7 +204,8 @@ function checkData(delivery: WebhookDelivery<UncheckedWebhookEvent>): PasstoWebh
  * it twice) and `onError` is told. `complete` and `release` carry the claim's token, so a handler
  * whose lease expired cannot finish or free the claim of the delivery that took over. Options are
  * checked here: a missing `keys` or `onEvent` throws at creation. The delivery is also on the
- * context for middleware around the route (`c.get('passtoDelivery')`).
+ * context (`c.get('passtoDelivery')`); to read it typed in `onEvent` or in middleware around the
+ * route, add `PasstoVariables` to your `Env`: `{ Bindings: ...; Variables: PasstoVariables }`.
  *
  * @example
  * ```ts
@@ -216,7 +226,7 @@ function checkData(delivery: WebhookDelivery<UncheckedWebhookEvent>): PasstoWebh
  * }));
  * ```
  */
-export function passtoWebhook<E extends Env = Env>(options: PasstoWebhookOptions<E>): MiddlewareHandler<E> {
+export function passtoWebhook<E extends Env = Env>(options: PasstoWebhookOptions<E>): MiddlewareHandler<WithPasstoVariables<E>> {
   const where = 'passtoWebhook';
   const { onEvent, store } = options ?? {};
   const { onError } = checkHandlerOptions(options, where);
@@ -234,9 +244,10 @@ export function passtoWebhook<E extends Env = Env>(options: PasstoWebhookOptions
   };
   const verify = passtoVerifyWebhook<E>(options);
 
-  async function handle(c: Context<E>): Promise<Response> {
+  async function handle(withVariables: Context<WithPasstoVariables<E>>): Promise<Response> {
+    const c = userContext<E>(withVariables);
     const trace = c.req.header('trace');
-    const delivery = c.get('passtoDelivery');
+    const delivery = withVariables.get('passtoDelivery');
     const { event, eventKey: eventId } = delivery;
 
     let token: string | undefined;
@@ -317,13 +328,14 @@ async function settle<E extends Env>(call: () => Promise<void>, onError: (error:
  * }));
  * ```
  */
-export function passtoCreditLimit<E extends Env = Env>(options: PasstoCreditLimitOptions<E>): MiddlewareHandler<E> {
+export function passtoCreditLimit<E extends Env = Env>(options: PasstoCreditLimitOptions<E>): MiddlewareHandler<WithPasstoVariables<E>> {
   const where = 'passtoCreditLimit';
   const { keysOf, pathOf, verifyOptions, onError, respond } = checkHandlerOptions(options, where);
   const { resolve } = options;
   if (typeof resolve !== 'function') throw new TypeError(`${where}: resolve must be a function`);
 
-  return async function passtoCreditLimitHandler(c) {
+  return async function passtoCreditLimitHandler(withVariables) {
+    const c = userContext<E>(withVariables);
     const trace = c.req.header('trace');
     let call: CreditLimitRequest;
     try {
@@ -331,7 +343,7 @@ export function passtoCreditLimit<E extends Env = Env>(options: PasstoCreditLimi
     } catch (error) {
       return refuse(c, error, trace, onError, respond);
     }
-    c.set('passtoCreditLimitRequest', call);
+    withVariables.set('passtoCreditLimitRequest', call);
     let limit: CreditLimit;
     try {
       limit = await resolve(call, c);
@@ -350,6 +362,15 @@ export function passtoCreditLimit<E extends Env = Env>(options: PasstoCreditLimi
       return c.json({ code: 'invalid_credit_limit', msg, trace }, 500);
     }
   };
+}
+
+/**
+ * The context as the options' functions take it: typed by your `Env`, which need not name
+ * `PasstoVariables`. The same object; only the type differs (Hono's `Context` is invariant in
+ * its `Env`, so a `Context<E & {Variables}>` is not a `Context<E>` to the compiler).
+ */
+function userContext<E extends Env>(c: Context<WithPasstoVariables<E>>): Context<E> {
+  return c as unknown as Context<E>;
 }
 
 /** Validates the shared options once, at creation, and returns what each request needs. */

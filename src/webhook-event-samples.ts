@@ -103,6 +103,8 @@ export function sampleWebhookData(type: string, payment: SamplePayment): Record<
  * const example = webhookEventExample('PAY_SUCCESS'); // { type: 'PAY_SUCCESS', platform_id: 'plat-1', retry: 0, event_id: ..., data: {...} }
  * ```
  */
-export function webhookEventExample<T extends WebhookEventType>(type: T) {
+export function webhookEventExample<T extends WebhookEventType>(
+  type: T,
+): { type: T; platform_id: string; retry: number; event_id: string; data: WebhookEventDataInput<T> } {
   return { type, platform_id: 'plat-1', retry: 0, event_id: '4f9c2a7e1b3d4c5e8f60718293a4b5c6', data: WEBHOOK_EVENT_SAMPLES[type](EXAMPLE_PAYMENT) };
 }

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it } from 'vitest';
 import type { CreditLimitRequest } from '../src/index.ts';
-import { httpErrorResponse, passtoCreditLimit } from '../src/hono.ts';
+import { httpErrorResponse, type PasstoVariables, passtoCreditLimit } from '../src/hono.ts';
 import { createSignedCreditLimitRequest, TEST_CUSTOMER_TOKEN } from '../src/testing.ts';
 import { ApiError, SignatureError, TimeoutError, ValidationError } from '../src/index.ts';
 
@@ -110,11 +110,12 @@ describe('passtoCreditLimit', () => {
   });
 
   it('puts the verified call on the context', async () => {
-    const app = new Hono();
+    type Env = { Variables: PasstoVariables };
+    const app = new Hono<Env>();
     let seen: CreditLimitRequest | undefined;
     app.post(
       '/limit',
-      passtoCreditLimit({
+      passtoCreditLimit<Env>({
         keys: KEY,
         resolve: (_call, c) => {
           seen = c.get('passtoCreditLimitRequest');

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it, vi } from 'vitest';
 import { createMemoryEventStore, type EventStore, isWebhookEvent, sign, type UncheckedWebhookEvent, type WebhookEvent } from '../src/index.ts';
-import { type PasstoWebhookDelivery, passtoVerifyWebhook, passtoWebhook } from '../src/hono.ts';
+import { type PasstoVariables, type PasstoWebhookDelivery, passtoVerifyWebhook, passtoWebhook } from '../src/hono.ts';
 import { createSignedWebhookRequest, createWebhookEvent, TEST_CUSTOMER_TOKEN } from '../src/testing.ts';
 
 const KEY = 'webhook-signature-key-'.repeat(5);
@@ -40,7 +40,7 @@ function setup(options: { store?: EventStore; onEvent?: (event: AnyEvent) => unk
   return { app, seen, deliveries, errors };
 }
 
-const deliver = (app: Hono, event: object | string, init: Partial<Parameters<typeof createSignedWebhookRequest>[0]> = {}) =>
+const deliver = (app: { request: Hono['request'] }, event: object | string, init: Partial<Parameters<typeof createSignedWebhookRequest>[0]> = {}) =>
   app.request(createSignedWebhookRequest({ url: URL_, key: KEY, event, ...init }));
 
 describe('passtoWebhook', () => {
@@ -55,7 +55,9 @@ describe('passtoWebhook', () => {
   });
 
   it('hands onEvent the whole delivery and the context, and puts the delivery on the context for other middleware', async () => {
-    const app = new Hono();
+    // An app whose Env names PasstoVariables reads them typed in any middleware and in onEvent.
+    type Env = { Variables: PasstoVariables };
+    const app = new Hono<Env>();
     let outer: unknown;
     let delivered: unknown;
     app.use(async (c, next) => {
@@ -64,7 +66,7 @@ describe('passtoWebhook', () => {
     });
     app.post(
       '/webhooks',
-      passtoWebhook({
+      passtoWebhook<Env>({
         keys: KEY,
         onEvent: (delivery, c) => {
           expect(c.get('passtoDelivery')).toBe(delivery);

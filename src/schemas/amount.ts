@@ -5,16 +5,24 @@
 import * as v from 'valibot';
 
 /** A plain decimal: optional minus, digits, optional fraction. No exponent, no spaces, no `+`. */
-export const DECIMAL_PATTERN = /^-?\d+(\.\d+)?$/;
+export const DECIMAL_PATTERN: RegExp = /^-?\d+(\.\d+)?$/;
 
 /** A decimal string as PassTo writes amounts: `"10001.23"`. */
-export const DecimalStringSchema = v.pipe(v.string(), v.regex(DECIMAL_PATTERN, 'a decimal string such as "10001.23"'));
+export const DecimalStringSchema: v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, 'a decimal string such as "10001.23"'>]> = v.pipe(v.string(), v.regex(DECIMAL_PATTERN, 'a decimal string such as "10001.23"'));
 
 /**
  * An amount given by a caller: a decimal string, or a finite number whose `String()` has no
  * exponent (so `1e21` and `1e-7` are refused instead of sent as `"1e+21"`). Output: the string.
  */
-export const AmountSchema = v.union(
+export const AmountSchema: v.UnionSchema<
+  [
+    typeof DecimalStringSchema,
+    v.SchemaWithPipe<
+      readonly [v.NumberSchema<undefined>, v.FiniteAction<number, undefined>, v.TransformAction<number, string>, v.RegexAction<string, 'a number written without exponent'>]
+    >,
+  ],
+  'a decimal string or a finite number without exponent'
+> = v.union(
   [
     DecimalStringSchema,
     v.pipe(

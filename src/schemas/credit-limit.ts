@@ -11,7 +11,16 @@ import { AmountSchema } from './amount.ts';
 export const CREDIT_LIMIT_REQUEST_TYPE = 'GET_DEFAULT_ACCOUNT_CREDIT_LIMIT';
 
 /** The body PassTo sends: `{"type": "GET_DEFAULT_ACCOUNT_CREDIT_LIMIT", "data": {"tag", "currency", "digits"}}`. */
-export const CreditLimitRequestBodySchema = v.looseObject({
+export const CreditLimitRequestBodySchema: v.LooseObjectSchema<
+  {
+    readonly type: v.LiteralSchema<typeof CREDIT_LIMIT_REQUEST_TYPE, undefined>;
+    readonly data: v.LooseObjectSchema<
+      { readonly tag: v.OptionalSchema<v.StringSchema<undefined>, ''>; readonly currency: v.StringSchema<undefined>; readonly digits: typeof DigitsSchema },
+      undefined
+    >;
+  },
+  undefined
+> = v.looseObject({
   type: v.literal(CREDIT_LIMIT_REQUEST_TYPE),
   data: v.looseObject({
     /** The tag of the entry wanted; `""` when PassTo has none in mind. */
@@ -23,7 +32,16 @@ export const CreditLimitRequestBodySchema = v.looseObject({
 });
 
 /** One entry of the answer: an amount the user may spend, with an icon URL and HTML for the cashier. */
-export const CreditLimitInputSchema = v.object({
+export const CreditLimitInputSchema: v.ObjectSchema<
+  {
+    readonly tag: v.StringSchema<undefined>;
+    readonly amount: v.SchemaWithPipe<readonly [typeof AmountSchema, v.CheckAction<string, 'a non-negative amount (a credit limit is never negative)'>]>;
+    readonly currency: v.StringSchema<undefined>;
+    readonly icon: v.StringSchema<undefined>;
+    readonly input: v.StringSchema<undefined>;
+  },
+  undefined
+> = v.object({
   tag: v.string(),
   /**
    * A decimal string (or a finite number without exponent), at least zero: a credit limit is never
@@ -41,7 +59,10 @@ export const CreditLimitInputSchema = v.object({
 });
 
 /** What a platform answers: the picked tag and the entries. */
-export const CreditLimitSchema = v.object({
+export const CreditLimitSchema: v.ObjectSchema<
+  { readonly tag: v.StringSchema<undefined>; readonly inputs: v.ArraySchema<typeof CreditLimitInputSchema, undefined> },
+  undefined
+> = v.object({
   tag: v.string(),
   inputs: v.array(CreditLimitInputSchema),
 });

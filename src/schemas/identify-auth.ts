@@ -4,16 +4,25 @@
  */
 import * as v from 'valibot';
 import { AmountSchema } from './amount.ts';
-import { envelopeOf, HttpUrlSchema } from './envelope.ts';
+import { type EnvelopeSchemaOf, envelopeOf, HttpUrlSchema } from './envelope.ts';
 
-const required = (text: string) => v.pipe(v.string('a string'), v.nonEmpty(text));
+/** A non-empty string; `text` says what is expected. */
+type Required = v.SchemaWithPipe<readonly [v.StringSchema<'a string'>, v.NonEmptyAction<string, string>]>;
+const required = (text: string): Required => v.pipe(v.string('a string'), v.nonEmpty(text));
 
-// A missing key and a non-object both land on the object's own message.
-const objectMessage = (issue: v.BaseIssue<unknown>) => (issue.expected === 'Object' ? 'an object' : 'required');
+/** The message of a missing key and of a non-object alike: the object's own. */
+type ObjectMessage = (issue: v.BaseIssue<unknown>) => 'an object' | 'required';
+const objectMessage: ObjectMessage = (issue) => (issue.expected === 'Object' ? 'an object' : 'required');
 // Unknown keys are refused (a typo would otherwise be dropped silently); every one is reported.
-const unknownKey = v.never('unknown field');
+const unknownKey: v.NeverSchema<'unknown field'> = v.never('unknown field');
 
-const cardEntries = {
+const cardEntries: {
+  tag: v.StringSchema<'a string'>;
+  amount: typeof AmountSchema;
+  currency: Required;
+  icon: v.StringSchema<'a string'>;
+  input: v.StringSchema<'a string'>;
+} = {
   tag: v.string('a string'),
   amount: AmountSchema,
   currency: required('a currency code'),
@@ -21,7 +30,11 @@ const cardEntries = {
   input: v.string('a string'),
 };
 /** One entry of `credit_limit_available_cards`: `input` is HTML shown in the cashier, `icon` a URL. */
-export const CreditLimitCardSchema = v.objectWithRest(cardEntries, unknownKey, objectMessage);
+export const CreditLimitCardSchema: v.ObjectWithRestSchema<typeof cardEntries, typeof unknownKey, ObjectMessage> = v.objectWithRest(
+  cardEntries,
+  unknownKey,
+  objectMessage,
+);
 
 /**
  * How far in the past a `token_expire` may be and still be sent: 60 s, the clock skew tolerated
@@ -40,7 +53,23 @@ const isMillisecondTimestamp = (n: number) => n >= 1e12 && n < 1e13;
 // A malformed value gets the format message alone, not this one as well.
 const notExpired = (n: number) => !(Number.isInteger(n) && isMillisecondTimestamp(n)) || n >= Date.now() - TOKEN_EXPIRE_SKEW_MS;
 
-const authEntries = {
+const authEntries: {
+  custom_no: Required;
+  customer_token: Required;
+  token_expire: v.SchemaWithPipe<
+    readonly [
+      v.NumberSchema<'a 13-digit millisecond timestamp'>,
+      v.IntegerAction<number, 'a 13-digit millisecond timestamp'>,
+      v.CheckAction<number, 'a 13-digit millisecond timestamp'>,
+      v.CheckAction<number, 'expired: must not be more than 60 s in the past'>,
+    ]
+  >;
+  callback_url: typeof HttpUrlSchema;
+  client_ip: v.SchemaWithPipe<readonly [v.StringSchema<'a string'>, v.IpAction<string, 'an IPv4 or IPv6 address'>]>;
+  session_sign: v.OptionalSchema<v.StringSchema<'a string'>, undefined>;
+  credit_limit_tag: v.OptionalSchema<v.StringSchema<'a string'>, undefined>;
+  credit_limit_available_cards: v.OptionalSchema<v.ArraySchema<typeof CreditLimitCardSchema, 'an array'>, undefined>;
+} = {
   custom_no: required('a non-empty string'),
   customer_token: required('a non-empty string'),
   token_expire: v.pipe(
@@ -60,10 +89,21 @@ const authEntries = {
  * The identify/auth body, as the SDK takes it: unknown keys are refused (every one named), amounts
  * given as numbers come out as decimal strings.
  */
-export const IdentifyAuthInputSchema = v.objectWithRest(authEntries, unknownKey, objectMessage);
+export const IdentifyAuthInputSchema: v.ObjectWithRestSchema<typeof authEntries, typeof unknownKey, ObjectMessage> = v.objectWithRest(
+  authEntries,
+  unknownKey,
+  objectMessage,
+);
 
 /** identify/auth's `data`: the one-time code (32 hex) and the cashier URL to send the user to. */
-export const IdentifyAuthDataSchema = v.objectWithRest(
+export const IdentifyAuthDataSchema: v.ObjectWithRestSchema<
+  {
+    readonly ident_code: v.SchemaWithPipe<readonly [v.StringSchema<'a string'>, v.RegexAction<string, '32 hexadecimal characters'>]>;
+    readonly url: typeof HttpUrlSchema;
+  },
+  v.UnknownSchema,
+  'an object'
+> = v.objectWithRest(
   {
     ident_code: v.pipe(v.string('a string'), v.regex(/^[0-9a-f]{32}$/i, '32 hexadecimal characters')),
     url: HttpUrlSchema,
@@ -73,7 +113,7 @@ export const IdentifyAuthDataSchema = v.objectWithRest(
 );
 
 /** The whole identify/auth response envelope. */
-export const IdentifyAuthResponseSchema = envelopeOf(IdentifyAuthDataSchema);
+export const IdentifyAuthResponseSchema: EnvelopeSchemaOf<typeof IdentifyAuthDataSchema> = envelopeOf(IdentifyAuthDataSchema);
 
 /** The identify/auth body as the SDK takes it: the seed's wire names (platform spec, "Outbound: identify/auth"). */
 export interface IdentifyAuthInput {

@@ -10,11 +10,29 @@ import * as v from 'valibot';
 import { decodeMerchantName } from '../decode-merchant-name.ts';
 import { DecimalStringSchema } from './amount.ts';
 
+// The schemas' types are written out (JSR needs explicit types on exported constants), built
+// from these names so that each documented field reads as it does in the schema below.
+type Str = v.StringSchema<undefined>;
+type Nullish<S extends v.GenericSchema> = v.NullishSchema<S, undefined>;
+/** A payment's `data`: a loose object whose output gains `merchant_name_decoded`. */
+type PaymentDataSchema<E extends v.ObjectEntries> = v.SchemaWithPipe<
+  readonly [
+    v.LooseObjectSchema<E, undefined>,
+    v.TransformAction<v.InferOutput<v.LooseObjectSchema<E, undefined>>, v.InferOutput<v.LooseObjectSchema<E, undefined>> & { merchant_name_decoded: string }>,
+  ]
+>;
+
 /** A decimal amount, or the empty string where the spec documents an empty amount. */
-const EmptyOrDecimalSchema = v.pipe(v.string(), v.regex(/^(-?\d+(\.\d+)?)?$/, 'a decimal string or ""'));
+const EmptyOrDecimalSchema: v.SchemaWithPipe<readonly [Str, v.RegexAction<string, 'a decimal string or ""'>]> = v.pipe(v.string(), v.regex(/^(-?\d+(\.\d+)?)?$/, 'a decimal string or ""'));
 
 /** Milliseconds since the epoch, as a number or a string of digits. */
-const MillisecondsSchema = v.union(
+const MillisecondsSchema: v.UnionSchema<
+  [
+    v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.IntegerAction<number, undefined>, v.MinValueAction<number, 0, undefined>]>,
+    v.SchemaWithPipe<readonly [Str, v.RegexAction<string, undefined>]>,
+  ],
+  'a millisecond timestamp (number or digit string)'
+> = v.union(
   [v.pipe(v.number(), v.integer(), v.minValue(0)), v.pipe(v.string(), v.regex(/^\d+$/))],
   'a millisecond timestamp (number or digit string)',
 );
@@ -25,7 +43,18 @@ function withDecodedMerchantName<T extends { merchant_name?: string | null | und
 }
 
 /** `PAY_SUCCESS` data: a payment went through (it may be delivered several times). */
-export const PaySuccessDataSchema = v.pipe(
+export const PaySuccessDataSchema: PaymentDataSchema<{
+  readonly tag: Str;
+  readonly token: Str;
+  readonly amount: typeof DecimalStringSchema;
+  readonly currency: Str;
+  readonly real_ip: Str;
+  readonly order_no: Str;
+  readonly trade_time: typeof MillisecondsSchema;
+  readonly merchant_name: Str;
+  readonly result: Str;
+  readonly remark: Nullish<Str>;
+}> = v.pipe(
   v.looseObject({
     tag: v.string(),
     token: v.string(),
@@ -43,7 +72,18 @@ export const PaySuccessDataSchema = v.pipe(
 );
 
 /** `PAY_FAILED` data: as `PAY_SUCCESS`, with `result` `"fail"` and an empty amount and order. */
-export const PayFailedDataSchema = v.pipe(
+export const PayFailedDataSchema: PaymentDataSchema<{
+  readonly tag: Str;
+  readonly token: Str;
+  readonly amount: Nullish<typeof EmptyOrDecimalSchema>;
+  readonly currency: Nullish<Str>;
+  readonly real_ip: Str;
+  readonly order_no: Nullish<Str>;
+  readonly trade_time: typeof MillisecondsSchema;
+  readonly merchant_name: Nullish<Str>;
+  readonly result: Str;
+  readonly remark: Nullish<Str>;
+}> = v.pipe(
   v.looseObject({
     tag: v.string(),
     token: v.string(),
@@ -60,7 +100,18 @@ export const PayFailedDataSchema = v.pipe(
 );
 
 /** `REFUND` data: money went back (it may be delivered several times). */
-export const RefundDataSchema = v.pipe(
+export const RefundDataSchema: PaymentDataSchema<{
+  readonly tag: Str;
+  readonly token: Str;
+  readonly amount: typeof DecimalStringSchema;
+  readonly currency: Str;
+  readonly real_ip: Str;
+  readonly order_no: Str;
+  readonly trade_time: typeof MillisecondsSchema;
+  readonly charge_order_no: Str;
+  readonly merchant_name: Str;
+  readonly remark: Nullish<Str>;
+}> = v.pipe(
   v.looseObject({
     tag: v.string(),
     token: v.string(),
@@ -77,7 +128,18 @@ export const RefundDataSchema = v.pipe(
 );
 
 /** `PAY_TIMEOUT` data: the payment ended unpaid; amount, currency and the numbers are empty. */
-export const PayTimeoutDataSchema = v.pipe(
+export const PayTimeoutDataSchema: PaymentDataSchema<{
+  readonly tag: Str;
+  readonly token: Str;
+  readonly trade_time: typeof MillisecondsSchema;
+  readonly real_ip: Str;
+  readonly remark: Nullish<Str>;
+  readonly amount: Nullish<typeof EmptyOrDecimalSchema>;
+  readonly currency: Nullish<Str>;
+  readonly order_no: Nullish<Str>;
+  readonly merchant_name: Nullish<Str>;
+  readonly charge_order_no: Nullish<Str>;
+}> = v.pipe(
   v.looseObject({
     tag: v.string(),
     token: v.string(),
@@ -94,16 +156,17 @@ export const PayTimeoutDataSchema = v.pipe(
 );
 
 /** `SESSION_RENEWAL` data: the user's `customer_token` was renewed. */
-export const SessionRenewalDataSchema = v.looseObject({ token: v.string(), timestamp: MillisecondsSchema });
+export const SessionRenewalDataSchema: v.LooseObjectSchema<{ readonly token: Str; readonly timestamp: typeof MillisecondsSchema }, undefined> = v.looseObject({ token: v.string(), timestamp: MillisecondsSchema });
 
 /** The `data` of types whose fields the spec does not document: any object. */
-export const UndocumentedDataSchema = v.looseObject({});
+// biome-ignore lint/complexity/noBannedTypes: no documented entries: `{}` is valibot's own type for `looseObject({})`.
+export const UndocumentedDataSchema: v.LooseObjectSchema<{}, undefined> = v.looseObject({});
 
 /**
  * An `event_id`: a JSON string or number. Its identity is the event key read from the raw body
  * (`src/event-key.ts`), never this parsed value: a number past 2^53 is not exact here.
  */
-export const EventIdSchema = v.union([v.string(), v.number()], 'a string or a number (the event id)');
+export const EventIdSchema: v.UnionSchema<[Str, v.NumberSchema<undefined>], 'a string or a number (the event id)'> = v.union([v.string(), v.number()], 'a string or a number (the event id)');
 
 /** The envelope fields every delivery carries. */
 const ENVELOPE = {
@@ -114,12 +177,36 @@ const ENVELOPE = {
   event_id: EventIdSchema,
 };
 
-function eventSchema<const T extends string, const D extends v.GenericSchema>(type: T, data: D) {
+/** The schema of one documented type: the envelope, `type` the literal, `data` checked by `D`. */
+type EventSchema<T extends string, D extends v.GenericSchema> = v.LooseObjectSchema<
+  {
+    readonly type: v.LiteralSchema<T, undefined>;
+    readonly platform_id: v.UnionSchema<[Str, v.NumberSchema<undefined>], 'a string or a number'>;
+    readonly retry: v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.IntegerAction<number, undefined>, v.MinValueAction<number, 0, undefined>]>;
+    readonly event_id: typeof EventIdSchema;
+    readonly data: D;
+  },
+  undefined
+>;
+
+function eventSchema<const T extends string, const D extends v.GenericSchema>(type: T, data: D): EventSchema<T, D> {
   return v.looseObject({ type: v.literal(type), ...ENVELOPE, data });
 }
 
 /** One schema per documented type, keyed by type. */
-export const WEBHOOK_EVENT_SCHEMAS = {
+export const WEBHOOK_EVENT_SCHEMAS: {
+  readonly PAY_START: EventSchema<'PAY_START', typeof UndocumentedDataSchema>;
+  readonly ASSIGN_SUCCESS: EventSchema<'ASSIGN_SUCCESS', typeof UndocumentedDataSchema>;
+  readonly ASSIGN_FAILED: EventSchema<'ASSIGN_FAILED', typeof UndocumentedDataSchema>;
+  readonly GET_BARCODE_SUCCESS: EventSchema<'GET_BARCODE_SUCCESS', typeof UndocumentedDataSchema>;
+  readonly GET_BARCODE_FAILED: EventSchema<'GET_BARCODE_FAILED', typeof UndocumentedDataSchema>;
+  readonly PAY_SUCCESS: EventSchema<'PAY_SUCCESS', typeof PaySuccessDataSchema>;
+  readonly PAY_FAILED: EventSchema<'PAY_FAILED', typeof PayFailedDataSchema>;
+  readonly REFUND: EventSchema<'REFUND', typeof RefundDataSchema>;
+  readonly PAY_TIMEOUT: EventSchema<'PAY_TIMEOUT', typeof PayTimeoutDataSchema>;
+  readonly PAY_FINISH: EventSchema<'PAY_FINISH', typeof UndocumentedDataSchema>;
+  readonly SESSION_RENEWAL: EventSchema<'SESSION_RENEWAL', typeof SessionRenewalDataSchema>;
+} = {
   PAY_START: eventSchema('PAY_START', UndocumentedDataSchema),
   ASSIGN_SUCCESS: eventSchema('ASSIGN_SUCCESS', UndocumentedDataSchema),
   ASSIGN_FAILED: eventSchema('ASSIGN_FAILED', UndocumentedDataSchema),
@@ -137,7 +224,7 @@ export const WEBHOOK_EVENT_SCHEMAS = {
 export type WebhookEventType = keyof typeof WEBHOOK_EVENT_SCHEMAS;
 
 /** The documented event types, in the spec's order. */
-export const WEBHOOK_EVENT_TYPES = Object.keys(WEBHOOK_EVENT_SCHEMAS) as WebhookEventType[];
+export const WEBHOOK_EVENT_TYPES: WebhookEventType[] = Object.keys(WEBHOOK_EVENT_SCHEMAS) as WebhookEventType[];
 
 /** The event of one documented type, as `verifyWebhook` returns it. */
 export type WebhookEventOf<T extends WebhookEventType> = v.InferOutput<(typeof WEBHOOK_EVENT_SCHEMAS)[T]>;
