@@ -32,6 +32,13 @@ describe('runtime dependencies', () => {
     for (const specifier of specifiers) expect(specifier.replace(/^npm:\/?/, '').replace(/\/$/, '')).toBe(`${name}@${dependencies[name]}`);
   });
 
+  it("deno.json's hono is package.json's peer range (passto/hono's types come from it)", () => {
+    const peer = (json('package.json').peerDependencies as Record<string, string>).hono!;
+    const specifiers = Object.values(denoImports).filter((target) => target.replace(/^npm:\/?/, '').startsWith('hono@'));
+    expect(specifiers.length).toBeGreaterThan(0);
+    for (const specifier of specifiers) expect(specifier.replace(/^npm:\/?/, '').replace(/\/$/, '')).toBe(`hono@${peer}`);
+  });
+
   it.each(Object.keys(dependencies))('the installed %s (what the tests run on) is inside the range', (name) => {
     const installed = json(`node_modules/${name}/package.json`).version as string;
     expect(satisfiesCaret(installed, dependencies[name]!), `${name} ${installed} for ${dependencies[name]}`).toBe(true);
