@@ -7,8 +7,10 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { methodNotAllowed } from 'hono/method-not-allowed';
+import { matchedRoutes } from 'hono/route';
 import { tryExecutionCtx } from './background.ts';
 import type { GatewayBindings } from './bindings.ts';
+import type { DevelopmentSandbox } from './development.ts';
 import { DEFAULTS, describeProblems, readConfig } from './env.ts';
 import { errorResponse, GatewayError } from './http-error.ts';
 import { bearerAuth } from './middleware/bearer-auth.ts';
@@ -22,8 +24,11 @@ export type { GatewayBindings, GatewayVariables } from './bindings.ts';
 
 /** What the host adds to the gateway. */
 export interface GatewayOptions {
-  /** The PassTo sandbox, mounted at `/sandbox` by development entries only (never in the production Worker). */
-  sandbox?: Hono<GatewayBindings>;
+  /**
+   * The PassTo sandbox, mounted at `/sandbox` by development entries only (never in the production
+   * Worker), and reached in-process by the PassTo client when `PASSTO_BASE_URL` is unset.
+   */
+  sandbox?: DevelopmentSandbox;
 }
 
 /**
@@ -43,6 +48,7 @@ export function createGateway(options: GatewayOptions = {}): Hono<GatewayBinding
     c.set('fetch', outbound);
     const executionCtx = tryExecutionCtx(c);
     c.set('dispatch', async (request) => app.fetch(request, c.env, executionCtx));
+    if (options.sandbox) c.set('passtoInProcess', options.sandbox.passto);
     await next();
   });
   // A known path with another method: 405 and `Allow` (RFC 9110 section 15.5.6), not 404.
@@ -68,7 +74,7 @@ export function createGateway(options: GatewayOptions = {}): Hono<GatewayBinding
     if (!first) throw new TypeError(`route ${route.operationId}: no handler`);
     app.on(route.method.toUpperCase(), honoPath(route.path), first, ...rest);
   }
-  if (options.sandbox) app.route('/sandbox', options.sandbox);
+  if (options.sandbox) app.route('/sandbox', options.sandbox.app);
 
   app.notFound((c) => errorResponse(c, new GatewayError(404, 'not_found', 'No such route')));
   // One path for every error: ours, Hono's (`HTTPException`), the SDK's and the unexpected (500).
@@ -86,16 +92,21 @@ const AUTH: Record<RouteAuth, () => MiddlewareHandler<GatewayBindings>[]> = {
 // Each misconfigured env is logged once, not on every request.
 const reported = new WeakSet<object>();
 
+/** `METHOD /path` of the routes the table marks `servesUnconfigured`, as the router registered them. */
+const SERVES_UNCONFIGURED = new Set(ROUTES.filter((route) => route.servesUnconfigured).map((route) => `${route.method.toUpperCase()} ${honoPath(route.path)}`));
+
 /**
- * Every route but `/health` answers 503 `not_configured` while the configuration has problems,
- * naming each variable and why, never its value. On Workers nothing refuses to
- * start, so this is where a missing secret or a malformed value shows; the Node, Deno and Bun
- * adapters refuse to start instead (adapters/serve-gateway.ts).
+ * Every route but those the table marks `servesUnconfigured` (`/health`) answers 503
+ * `not_configured` while the configuration has problems, naming each variable and why, never its
+ * value. On Workers nothing refuses to start, so this is where a missing secret or a malformed
+ * value shows; the Node, Deno and Bun adapters refuse to start instead (adapters/serve-gateway.ts).
  */
 function requireConfigured(): MiddlewareHandler<GatewayBindings> {
   return async function requireConfiguredMiddleware(c, next) {
     const { problems } = readConfig(c.env);
-    if (problems.length === 0 || c.req.path === '/health') return next();
+    // The route that answers is the last one matched: the table's routes follow every middleware.
+    const answering = matchedRoutes(c).at(-1);
+    if (problems.length === 0 || (answering && SERVES_UNCONFIGURED.has(`${answering.method} ${answering.path}`))) return next();
     const lines = describeProblems(problems);
     if (!reported.has(c.env)) {
       reported.add(c.env);

@@ -1,11 +1,12 @@
 /**
  * What a development entry adds to the gateway: the embedded PassTo sandbox, mounted at
- * `/sandbox`, and its share of the periodic job. Only the development entries (`npm start`,
- * `npm run start:<runtime>`, the tests) import worker/sandbox/ and pass one; the production
- * entries pass none, so their bundle holds no sandbox code.
+ * `/sandbox`, the PassTo client's way to it in-process, and its share of the periodic job. Only
+ * the development entries (`npm start`, `npm run start:<runtime>`, the tests) import
+ * worker/sandbox/ and pass one; the production entries pass none, so their bundle holds no
+ * sandbox code, nor any path into it.
  */
-import type { Hono } from 'hono';
-import type { GatewayBindings } from './bindings.ts';
+import type { Context, Hono } from 'hono';
+import type { GatewayBindings, PasstoInProcess } from './bindings.ts';
 import type { GatewayConfig, GatewayEnv } from './env.ts';
 
 /** What the sandbox's scheduled round needs. */
@@ -17,10 +18,17 @@ export interface SandboxRound {
   now: () => number;
 }
 
+/** The sandbox, as `createGateway({ sandbox })` mounts it. */
+export interface DevelopmentSandbox {
+  /** The sub-app, mounted at `/sandbox`. */
+  app: Hono<GatewayBindings>;
+  /** Where the gateway's PassTo client calls for this request: the sandbox in-process, or undefined for PassTo over the network. */
+  passto(c: Context<GatewayBindings>): PasstoInProcess | undefined;
+}
+
 /** The development additions. */
 export interface Development {
-  /** The sandbox sub-app (`createGateway({ sandbox })`). */
-  sandbox: Hono<GatewayBindings>;
+  sandbox: DevelopmentSandbox;
   /** Runs the sandbox's due webhook deliveries and purges its old rows; answers the deliveries tried. */
   scheduled(round: SandboxRound): Promise<number>;
 }

@@ -53,17 +53,16 @@ function toGatewayError(error: unknown): GatewayError {
   // The library's own mapping (401 bad_signature, 400 invalid_request, 413, 502, 504, else 500),
   // plus what helps a caller here: the bad fields, and PassTo's own code and msg.
   const { status, code, msg } = httpErrorResponse(error);
-  const e = error as Record<string, unknown>;
   if (isPasstoError(error, 'ValidationError')) {
-    const fields = (e.issues as { path: string; message: string }[]).map((f) => ({ ...f, message: forOperator(f.message) }));
+    const fields = error.issues.map((f) => ({ ...f, message: forOperator(f.message) }));
     return new GatewayError(status, code, forOperator(msg), { fields });
   }
   if (isPasstoError(error, 'ApiError')) {
-    const upstream = { code: e.code, msg: e.msg };
-    const hint = upstreamHint(typeof e.msg === 'string' ? e.msg : '');
-    return new GatewayError(status, code, hint ? `PassTo refused the call (code ${String(e.code)}): ${hint}` : msg, { upstream });
+    const upstream = { code: error.code, msg: error.msg };
+    const hint = upstreamHint(error.msg);
+    return new GatewayError(status, code, hint ? `PassTo refused the call (code ${error.code}): ${hint}` : msg, { upstream });
   }
-  if (isPasstoError(error, 'SignatureError') && e.reason === 'mismatch') return new GatewayError(status, code, `${msg}. ${INBOUND_MISMATCH}`);
+  if (isPasstoError(error, 'SignatureError') && error.reason === 'mismatch') return new GatewayError(status, code, `${msg}. ${INBOUND_MISMATCH}`);
   return new GatewayError(status, code, msg);
 }
 

@@ -1,11 +1,14 @@
 /**
  * Builds the gateway's OpenAPI 3.1 document from the route table (worker/routes.ts) and the
  * valibot schemas the routes validate with (JSON Schema 2020-12, the dialect of OpenAPI 3.1), so
- * the document cannot drift. Run at build time only (`npm run openapi` writes worker/openapi.json,
- * which the Worker serves): the schema converter is not in the production bundle.
+ * the document cannot drift; the webhook body's examples come from the event catalogue. Run at
+ * build time only (`npm run openapi` writes worker/openapi.json, which the Worker serves): neither
+ * the schema converter nor the sample data is in the production bundle.
  */
 import { type ConversionConfig, type JsonSchema, toJsonSchema, toJsonSchemaDefs } from '@valibot/to-json-schema';
 import * as v from 'valibot';
+import { WEBHOOK_EVENT_TYPES, WebhookEnvelopeSchema } from 'passto/schemas';
+import { webhookEventExample } from 'passto/testing';
 import { type GatewayRoute, NAMED_SCHEMAS, type RouteAuth } from './routes.ts';
 
 type Json = Record<string, unknown>;
@@ -25,6 +28,9 @@ function config(typeMode: 'input' | 'output'): ConversionConfig {
       // An object refusing unknown keys (`objectWithRest(..., v.never())`) is emitted as
       // `additionalProperties: {not: {}}`; `false` says the same, and code generators read it as closed.
       if (schema.type === 'object_with_rest' && schema.rest?.type === 'never') return { ...jsonSchema, additionalProperties: false };
+      // A loose object keeps unknown keys. JSON Schema allows them when unstated, but Redocly's
+      // example check reads an unstated `additionalProperties` as closed: say it.
+      if (schema.type === 'loose_object') return { ...jsonSchema, additionalProperties: true };
       // A default is given as input (the text `'20'`); the document shows the value the route reads.
       if (typeMode === 'output' && schema.type === 'optional' && jsonSchema.default !== undefined) {
         return { ...jsonSchema, default: v.parse(schema, undefined) as JsonSchema['default'] };
@@ -45,6 +51,21 @@ function schemaOf(schema: v.GenericSchema, typeMode: 'input' | 'output' = 'input
   if (name) return { $ref: `#/components/schemas/${name}` };
   const { $schema: _dialect, $defs: _defs, ...json } = toJsonSchema(schema, config(typeMode)) as Json;
   return toComponents(json);
+}
+
+/**
+ * The published examples of a request body, by the body's schema: a webhook delivery has one per
+ * documented event type, each the catalogue's example (src/webhook-event-samples.ts), so a new
+ * type is published with its example and no entry here.
+ */
+const BODY_EXAMPLES = new Map<v.GenericSchema, () => Record<string, Json>>([
+  [WebhookEnvelopeSchema, () => Object.fromEntries(WEBHOOK_EVENT_TYPES.map((type) => [type, { summary: `${type} event`, value: webhookEventExample(type) }]))],
+]);
+
+/** A request body: its schema and any published examples. */
+function requestBody(schema: v.GenericSchema): Json {
+  const examples = BODY_EXAMPLES.get(schema)?.();
+  return { required: true, content: { 'application/json': { schema: schemaOf(schema), ...(examples ? { examples } : {}) } } };
 }
 
 /** The parameters of one location, from the object schema the route parses them with. */
@@ -93,7 +114,7 @@ function operation(route: GatewayRoute): Json {
     ...(route.description ? { description: route.description } : {}),
     security: SECURITY[route.auth],
     ...(params.length > 0 ? { parameters: params } : {}),
-    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body) } } } } : {}),
+    ...(route.body ? { requestBody: requestBody(route.body) } : {}),
     responses,
   };
 }

@@ -53,6 +53,11 @@ export interface GatewayRoute {
   summary: string;
   description?: string;
   auth: RouteAuth;
+  /**
+   * Answers while the configuration has problems, where every other route answers 503
+   * `not_configured` (app.ts): a liveness probe must tell "up" from "configured".
+   */
+  servesUnconfigured?: true;
   body?: v.GenericSchema;
   query?: v.ObjectSchema<v.ObjectEntries, undefined>;
   params?: v.ObjectSchema<v.ObjectEntries, undefined>;
@@ -108,6 +113,7 @@ export const ROUTES: readonly GatewayRoute[] = [
     summary: 'Liveness',
     description: 'Answers even when the configuration has problems (every other route then answers 503).',
     auth: 'none',
+    servesUnconfigured: true,
     responses: { 200: { description: 'Alive', schema: HealthSchema }, ...errors() },
     handlers: answerHealth,
   },

@@ -1,7 +1,8 @@
 /**
- * The gateway's view of PassTo: a client with the Worker's keys, reaching the real PassTo at
- * `PASSTO_BASE_URL`, or, when that is unset and the sandbox is on, the embedded sandbox
- * in-process (no network hop). Also the public origin and the signed path of inbound calls.
+ * The gateway's view of PassTo: a client with the Worker's keys, reaching PassTo at
+ * `PASSTO_BASE_URL` (default PassTo's own), or wherever a development entry says instead (the
+ * sandbox, in-process: worker/development.ts). Also the public origin and the signed path of
+ * inbound calls.
  */
 import type { Context } from 'hono';
 import { createClient, type Client } from 'passto';
@@ -48,7 +49,8 @@ export function passtoClient(c: Context<GatewayBindings>): Client {
   if (!apiKey || !signatureKey || !platId) {
     throw new GatewayError(503, 'not_configured', 'PASSTO_API_KEY, PASSTO_SIGNATURE_KEY and PASSTO_PLAT_ID must be set');
   }
-  const viaSandbox = baseUrl === undefined && config.sandbox.enabled;
+  // Only a development entry sets this; the production Worker has no other PassTo than the network's.
+  const inProcess = c.var.passtoInProcess?.(c);
   return createClient({
     apiKey,
     signatureKey,
@@ -57,9 +59,6 @@ export function passtoClient(c: Context<GatewayBindings>): Client {
     customerNoField,
     timeout: timeoutMs,
     ...(lang ? { lang } : {}),
-    ...(viaSandbox
-      ? // In-process, so the request's own origin: a PUBLIC_URL path prefix belongs to the proxy, not to this app.
-        { baseUrl: `${new URL(c.req.url).origin}/sandbox/api`, fetch: (input, init) => c.var.dispatch(new Request(input, init)) }
-      : { ...(baseUrl ? { baseUrl } : {}), fetch: c.var.fetch }),
+    ...(inProcess ?? { ...(baseUrl ? { baseUrl } : {}), fetch: c.var.fetch }),
   });
 }

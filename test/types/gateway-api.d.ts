@@ -253,6 +253,8 @@ export interface components {
         };
         WebhookDelivery: {
             event_id: string | number;
+        } & {
+            [key: string]: unknown;
         };
         CreditLimitRequest: {
             /** @constant */
@@ -262,7 +264,11 @@ export interface components {
                 tag: string;
                 currency: string;
                 digits: number;
+            } & {
+                [key: string]: unknown;
             };
+        } & {
+            [key: string]: unknown;
         };
         CreditLimitAnswer: {
             data: {

@@ -1,13 +1,17 @@
 /**
  * The committed OpenAPI document (worker/openapi.json, served by the Worker) and the client types
  * made from it are what the route table generates today (`npm run openapi` rewrites both), and
- * the document passes Redocly's `recommended` rules with no error and no warning. The production
- * Worker serves the JSON: neither the generator nor the schema converter is in its bundle.
+ * the document passes Redocly's `recommended` rules with no error and no warning (so each published
+ * example matches its schema). The webhook body's examples are the event catalogue's, one per type.
+ * The production Worker serves the JSON: neither the generator, the schema converter nor the
+ * sample data is in its bundle.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
+import { WEBHOOK_EVENT_TYPES } from 'passto/schemas';
+import { webhookEventExample } from 'passto/testing';
 import { DOCUMENT_FILE, documentText, TYPES_FILE, typesText } from '../../scripts/openapi.ts';
 import { bundleWorker } from './harness.ts';
 
@@ -19,6 +23,16 @@ it('worker/openapi.json is the document the route table generates', () => {
 
 it('test/types/gateway-api.d.ts is what openapi-typescript makes of it', async () => {
   expect(readFileSync(TYPES_FILE, 'utf8'), STALE).toBe(await typesText(readFileSync(DOCUMENT_FILE, 'utf8')));
+});
+
+it('publishes one example per documented event type on POST /v1/webhooks, each the catalogue’s', () => {
+  type Examples = Record<string, { summary: string; value: unknown }>;
+  const document = JSON.parse(readFileSync(DOCUMENT_FILE, 'utf8')) as {
+    paths: Record<string, { post: { requestBody: { content: Record<string, { examples?: Examples }> } } }>;
+  };
+  const examples = document.paths['/v1/webhooks']!.post.requestBody.content['application/json']!.examples ?? {};
+  expect(Object.keys(examples)).toEqual(WEBHOOK_EVENT_TYPES);
+  for (const type of WEBHOOK_EVENT_TYPES) expect(examples[type]!.value, type).toEqual(webhookEventExample(type));
 });
 
 it('passes `redocly lint` with the recommended rules: 0 errors, 0 warnings', async () => {
@@ -37,5 +51,6 @@ it('leaves the generator and the schema converter out of the production bundle',
   const { metafile } = await bundleWorker('production');
   const modules = Object.keys(metafile.inputs);
   expect(modules).toContain('worker/openapi.json');
-  expect(modules.filter((path) => path === 'worker/openapi.ts' || path.includes('to-json-schema'))).toEqual([]);
+  const buildOnly = ['worker/openapi.ts', 'src/webhook-event-samples.ts', 'src/testing.ts'];
+  expect(modules.filter((path) => buildOnly.includes(path) || path.includes('to-json-schema'))).toEqual([]);
 });

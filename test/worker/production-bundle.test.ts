@@ -1,6 +1,7 @@
 /**
  * The production Worker (wrangler's `main`, adapters/cloudflare/index.ts) holds none of the
- * sandbox: no module of worker/sandbox/ is bundled, its routes answer 404, and `SANDBOX=on` is a
+ * sandbox: no module of worker/sandbox/ is bundled, no path into it (the PassTo client's in-process
+ * way is the development entry's, worker/development.ts), its routes answer 404, and `SANDBOX=on` is a
  * configuration problem there instead of a switch. The development entry (`npm start`,
  * adapters/cloudflare/dev.ts) mounts it.
  */
@@ -40,6 +41,12 @@ describe('the production bundle', () => {
     // The check sees the sandbox where it is: without this, a wrong path prefix would pass.
     expect(development).toContain('worker/sandbox/index.ts');
     expect(development.filter((path) => path.startsWith('worker/sandbox/')).length).toBeGreaterThan(10);
+  });
+
+  it('holds no way to the sandbox either: the PassTo client reaches it only through a development entry', async () => {
+    const text = async (entry: WorkerEntry) => (await bundleWorker(entry)).outputFiles[0]!.text;
+    expect(await text('production')).not.toContain('/sandbox/api');
+    expect(await text('development')).toContain('/sandbox/api');
   });
 });
 

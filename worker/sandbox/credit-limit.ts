@@ -2,12 +2,13 @@
  * The cashier's credit-limit lookup, as PassTo makes it (platform spec, "Inbound: the platform's
  * credit-limit endpoint"): a signed GET_DEFAULT_ACCOUNT_CREDIT_LIMIT call to the gateway's
  * `POST /v1/credit-limit`, unless identify/auth already carried `credit_limit_available_cards`,
- * which take priority.
+ * which take priority. The call goes in-process on the SDK's transport, with a bounded wait and read.
  */
 import * as v from 'valibot';
 import { DECIMAL_PATTERN } from 'passto/schemas';
 import { toFieldIssues } from 'passto/schemas';
-import { sign } from 'passto';
+import { isPasstoError, sign } from 'passto';
+import { type Answer, MAX_ANSWER_BYTES, send } from 'passto/internal';
 import type { GatewayConfig } from '../env.ts';
 import type { SandboxCode } from './codes.ts';
 import { SANDBOX } from './defaults.ts';
@@ -54,11 +55,12 @@ export async function loadCreditLimit(
     data: { tag: session.credit_limit_tag ?? '', currency: 'CNY', digits: 2 },
   });
   const target = gatewayTarget(ctx.config, ctx.origin, SANDBOX.creditLimitPath);
-  let response: Response;
+  const timeout = ctx.config.creditLimit.timeoutMs + SANDBOX.creditLimitTimeoutMarginMs;
+  let answer: Answer;
   try {
-    response = await ctx.dispatch(
-      new Request(target.url, {
-        method: 'POST',
+    answer = await send(
+      {
+        url: target.url,
         headers: {
           'content-type': 'application/json',
           signature: sign({ key: ctx.config.sandbox.signatureKey, path: target.path, body }),
@@ -68,26 +70,33 @@ export async function loadCreditLimit(
           timestamp: String(Date.now()),
         },
         body,
-      }),
+        trace: ctx.trace,
+        // In-process: the gateway's own app answers.
+        fetch: (input, init) => ctx.dispatch(new Request(input, init)),
+        timeout,
+      },
+      (reply) => reply,
     );
-  } catch {
-    return { ok: false, status: null, msg: 'the credit-limit call failed before an answer' };
+  } catch (error) {
+    const msg = isPasstoError(error, 'TimeoutError') ? `the gateway did not answer within ${timeout} ms` : 'the credit-limit call failed before an answer';
+    return { ok: false, status: null, msg };
   }
-  const text = await response.text();
+  const { status, text } = answer;
+  if (text === undefined) return { ok: false, status, msg: `the answer is larger than ${MAX_ANSWER_BYTES} bytes` };
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    return { ok: false, status: response.status, msg: 'the answer is not JSON' };
+    return { ok: false, status, msg: 'the answer is not JSON' };
   }
-  if (response.status !== 200) return { ok: false, status: response.status, msg: describeError(json) };
+  if (status !== 200) return { ok: false, status, msg: describeError(json) };
   const parsed = v.safeParse(AnswerSchema, json);
   if (!parsed.success) {
     const fields = toFieldIssues(parsed.issues).map((issue) => `${issue.path || '(body)'}: ${issue.message}`);
-    return { ok: false, status: response.status, msg: `the answer has the wrong shape: ${fields.join('; ')}` };
+    return { ok: false, status, msg: `the answer has the wrong shape: ${fields.join('; ')}` };
   }
   const { tag, inputs } = parsed.output.data;
-  return { ok: true, source: 'credit-limit call', status: response.status, cards: inputs, picked: pick(inputs, tag || (session.credit_limit_tag ?? '')) };
+  return { ok: true, source: 'credit-limit call', status, cards: inputs, picked: pick(inputs, tag || (session.credit_limit_tag ?? '')) };
 }
 
 // The entry named by the tag, else the first.

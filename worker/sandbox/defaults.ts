@@ -13,6 +13,11 @@ export const SANDBOX = {
   /** The gateway's routes the sandbox calls as PassTo calls a platform; also the paths it signs. */
   creditLimitPath: '/v1/credit-limit',
   webhooksPath: '/v1/webhooks',
+  /**
+   * The credit-limit call waits the gateway's own limit (`CREDIT_LIMIT_TIMEOUT_MS`, after which it
+   * answers 504) plus this: the gateway's 504 still arrives, and a hung handler cannot hang the page.
+   */
+  creditLimitTimeoutMarginMs: 1000,
   /** An unused ident_code lasts this long. */
   codeTtlMs: 10 * 60 * 1000,
   /** The open_token (and so the cashier session) lasts this long: the JWT's exp = iat + 3600. */
