@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 import { ValidationError } from './errors/validation-error.ts';
 import { DigitsSchema, formatAmount } from './format-amount.ts';
-import { type InboundOptions, readInbound } from './inbound.ts';
+import { type InboundOptions, type InboundPayload, isRequest, readInbound, readInboundPayload } from './inbound.ts';
 import { DEFAULT_LANG } from './lang.ts';
 import {
   type CreditLimit,
@@ -43,7 +43,8 @@ export interface CreditLimitRequest {
 
 /**
  * Verifies a credit-limit call from PassTo (`GET_DEFAULT_ACCOUNT_CREDIT_LIMIT`): the signature
- * over path + raw body as `verifyWebhook` does, then the body and the `token` header.
+ * over path + raw body as `verifyWebhook` does, then the body and the `token` header. Like
+ * `verifyWebhook`, it takes a `Request` or an `InboundPayload` (`{ body, headers, path }`).
  *
  * Rejects with a `SignatureError`, a `PayloadTooLargeError`, or a `ValidationError` (a signed
  * body of another type, bad `digits`, or no `token` header).
@@ -56,21 +57,21 @@ export interface CreditLimitRequest {
  * return Response.json(creditLimitResponse(limit, { digits: call.digits }));
  * ```
  */
-export async function verifyCreditLimitRequest(request: Request, options: VerifyCreditLimitOptions): Promise<CreditLimitRequest> {
-  const { body, rawBody, keyIndex, trace } = await readInbound(request, options, CreditLimitRequestBodySchema, {
-    where: 'verifyCreditLimitRequest',
-    what: 'credit-limit request',
-  });
-  const customer_token = request.headers.get('token');
-  if (customer_token === null || customer_token === '') {
+export async function verifyCreditLimitRequest(input: Request | InboundPayload, options: VerifyCreditLimitOptions): Promise<CreditLimitRequest> {
+  const names = { where: 'verifyCreditLimitRequest', what: 'credit-limit request' };
+  const { body, rawBody, keyIndex, trace, header } = isRequest(input)
+    ? await readInbound(input, options, CreditLimitRequestBodySchema, names)
+    : await readInboundPayload(input, options, CreditLimitRequestBodySchema, names);
+  const customer_token = header('token');
+  if (customer_token === undefined || customer_token === '') {
     throw new ValidationError([{ path: 'token', message: 'expected the customer_token header' }], { trace, what: 'credit-limit request' });
   }
   const { tag, currency, digits } = body.data;
   return {
     customer_token,
-    lang: request.headers.get('lang') || DEFAULT_LANG,
+    lang: header('lang') || DEFAULT_LANG,
     trace,
-    timestamp: request.headers.get('timestamp') ?? undefined,
+    timestamp: header('timestamp'),
     currency,
     digits,
     tag,

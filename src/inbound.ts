@@ -2,6 +2,10 @@
  * The verification path shared by every call PassTo makes to the platform: webhooks and the
  * credit-limit endpoint (platform spec, "Signing", "Inbound: ..."). The message is the path of the
  * URL PassTo called + the raw body bytes exactly as received; nothing is re-serialized.
+ *
+ * Two forms of input share every step but the body source: a Fetch `Request` (its body read with a
+ * limit) and an `InboundPayload` (the raw body and the headers a Node framework hands over, and the
+ * signed path), which builds no `Request`.
  */
 import type * as v from 'valibot';
 import { safeParse } from 'valibot';
@@ -22,8 +26,9 @@ export interface InboundOptions {
   /** The signature key, or a list of keys during a rotation: any may match; all are always checked. */
   keys: Keys;
   /**
-   * The path that was signed. Defaults to the request URL's path exactly as received
-   * (`new URL(request.url).pathname`); set it when a proxy rewrites paths before they reach you.
+   * The path that was signed (Request form only: the payload form carries its own `path`). Defaults
+   * to the request URL's path exactly as received (`new URL(request.url).pathname`); set it when a
+   * proxy rewrites paths before they reach you. The path alone: no query string or fragment.
    */
   path?: string | undefined;
   /**
@@ -36,6 +41,22 @@ export interface InboundOptions {
   maxBodyBytes?: number | undefined;
 }
 
+/** Header fields as a plain object (Node's `IncomingHttpHeaders`: names in any case), or a `Headers`. */
+export type InboundHeaders = Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/**
+ * An inbound call as a Node framework hands it over (Express, Fastify, `node:http`): the raw body,
+ * the header fields, and the path that was signed.
+ */
+export interface InboundPayload {
+  /** The body exactly as received: its bytes (a `Buffer` is one), or that text. Never re-serialized JSON. */
+  body: Uint8Array | string;
+  /** The header fields: a plain object (any case of names; a `string[]` value is combined as `Headers` does) or a `Headers`. */
+  headers: InboundHeaders;
+  /** The path PassTo called, alone (`req.path`, not `req.url`): starts with `/`, no query string or fragment. */
+  path: string;
+}
+
 /** A verified inbound request: its parsed body, the raw text, and which key matched. */
 export interface InboundMessage<T> {
   /** The body, parsed and validated. */
@@ -46,14 +67,41 @@ export interface InboundMessage<T> {
   keyIndex: number;
   /** The request's `trace` header, when present. */
   trace: string | undefined;
+  /** Reads a header field of the request (a lower-case name). */
+  header: (name: string) => string | undefined;
 }
 
 /** The two spellings of the signature header (one revision of the docs writes `signerature`). */
 export const SIGNATURE_HEADERS = ['signature', 'signerature'] as const;
 
 /** Reads the signature header, preferring the correct spelling when both are present. */
-export function signatureHeader(headers: Headers): string | null {
-  return headers.get(SIGNATURE_HEADERS[0]) ?? headers.get(SIGNATURE_HEADERS[1]);
+export function signatureHeader(header: (name: string) => string | undefined): string | undefined {
+  return header(SIGNATURE_HEADERS[0]) ?? header(SIGNATURE_HEADERS[1]);
+}
+
+/**
+ * Returns a reader of one header field (`name` in lower case) from `headers`. In a plain object the
+ * name may be in any case; several lines of one field (a `string[]`, or two spellings of the name)
+ * are combined with ", " as RFC 9110, section 5.3 says and as `Headers.get` does. A field that is
+ * not a list, such as `signature`, so reads as a value that is not base64 and is refused: RFC 9110,
+ * section 5.3 forbids sending it twice.
+ */
+export function headerReader(headers: InboundHeaders, where: string): (name: string) => string | undefined {
+  if (typeof (headers as Headers).get === 'function') return (name) => (headers as Headers).get(name) ?? undefined;
+  const record = headers as Readonly<Record<string, unknown>>;
+  return (name) => {
+    let value: string | undefined;
+    for (const key of Object.keys(record)) {
+      if (key.toLowerCase() !== name) continue;
+      const lines = record[key];
+      if (lines === undefined) continue;
+      for (const line of Array.isArray(lines) ? lines : [lines]) {
+        if (typeof line !== 'string') throw new TypeError(`${where}: headers: the ${name} field must be a string or an array of strings`);
+        value = value === undefined ? line : `${value}, ${line}`;
+      }
+    }
+    return value;
+  };
 }
 
 /** Checks `keys` and returns them as a list: a non-empty list of non-empty strings. */
@@ -69,7 +117,7 @@ export function normalizeKeys(keys: unknown, where: string): readonly string[] {
 /** Checks the numeric options once, with their names in the message. */
 export function checkInboundOptions(options: Omit<InboundOptions, 'keys'>, where: string): void {
   const { path, tolerance, maxBodyBytes } = options;
-  if (path !== undefined && typeof path !== 'string') throw new TypeError(`${where}: path must be a string`);
+  if (path !== undefined) checkPath(path, where);
   // Number.isFinite is false for anything but a number, so no typeof check is needed.
   if (tolerance !== undefined && !(tolerance > 0 && Number.isFinite(tolerance))) {
     throw new RangeError(`${where}: tolerance must be a positive number of milliseconds`);
@@ -80,32 +128,112 @@ export function checkInboundOptions(options: Omit<InboundOptions, 'keys'>, where
 }
 
 /**
- * Verifies `request` and parses its body with `schema`. In order: the signature header must be
- * present and base64 of 20 bytes, the body at most `maxBodyBytes`, the signature must match one of
- * the keys, the optional `timestamp` window must hold, and the body must be UTF-8 JSON that
- * `schema` accepts. Rejects with `SignatureError`, `PayloadTooLargeError` or `ValidationError`.
+ * Checks a signed path: a string (else `TypeError`) that starts with `/` and holds no query string
+ * or fragment (else `RangeError`: the platform spec, "Signing", signs the path without the query
+ * string, so `req.url` or a full URL can never match and is a mistake in the caller's code).
+ */
+export function checkPath(path: unknown, where: string): asserts path is string {
+  if (typeof path !== 'string') throw new TypeError(`${where}: path must be a string`);
+  if (!/^\/[^?#]*$/.test(path)) throw new RangeError(`${where}: path must be the signed path alone, starting with "/", without query string or fragment`);
+}
+
+/** The names used in errors: the function called, and what was refused. */
+interface InboundNames {
+  where: string;
+  what: string;
+}
+
+/**
+ * Verifies `request` and parses its body with `schema`: the Request form of `readInboundPayload`.
+ * The signature header is checked before the body is read, so a request without one costs no read.
  */
 export async function readInbound<S extends v.GenericSchema>(
   request: Request,
   options: InboundOptions,
   schema: S,
-  names: { where: string; what: string },
+  names: InboundNames,
 ): Promise<InboundMessage<v.InferOutput<S>>> {
-  const { where, what } = names;
+  const keys = normalizeKeys(options?.keys, names.where);
+  checkInboundOptions(options, names.where);
+  const header = headerReader(request.headers, names.where);
+  const trace = header('trace');
+  const received = receivedSignature(header, trace);
+  const bytes = await readBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, trace);
+  return verifyInbound({ keys, path: options.path ?? new URL(request.url).pathname, bytes, received, header, trace }, options, schema, names);
+}
+
+/**
+ * Verifies an `InboundPayload` and parses its body with `schema`. In order: the signature header
+ * must be present and base64 of 20 bytes, the body at most `maxBodyBytes`, the signature must
+ * match one of the keys, the optional `timestamp` window must hold, and the body must be UTF-8
+ * JSON that `schema` accepts. Rejects with `SignatureError`, `PayloadTooLargeError` or
+ * `ValidationError`; a malformed payload or option with `TypeError` or `RangeError`.
+ */
+export async function readInboundPayload<S extends v.GenericSchema>(
+  payload: InboundPayload,
+  options: InboundOptions,
+  schema: S,
+  names: InboundNames,
+): Promise<InboundMessage<v.InferOutput<S>>> {
+  const { where } = names;
   const keys = normalizeKeys(options?.keys, where);
   checkInboundOptions(options, where);
-  const trace = request.headers.get('trace') ?? undefined;
-  const signature = signatureHeader(request.headers);
-  if (signature === null || signature === '') throw new SignatureError({ reason: 'missing', trace });
+  if (options.path !== undefined) throw new TypeError(`${where}: the payload carries the signed path; options.path is for a Request`);
+  const { body, headers, path } = payload ?? {};
+  const bytes = typeof body === 'string' ? body : asBytes(body);
+  if (bytes === undefined) throw new TypeError(`${where}: body must be the raw body, a Uint8Array or a string`);
+  if (typeof headers !== 'object' || headers === null) throw new TypeError(`${where}: headers must be an object or a Headers`);
+  checkPath(path, where);
+  const header = headerReader(headers, where);
+  const trace = header('trace');
+  const received = receivedSignature(header, trace);
+  const encoded = typeof bytes === 'string' ? encoder.encode(bytes) : bytes;
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (encoded.length > limit) throw new PayloadTooLargeError({ limit, trace });
+  return verifyInbound({ keys, path, bytes: encoded, received, header, trace }, options, schema, names);
+}
+
+/**
+ * The body's bytes, or `undefined` when it is not a `Uint8Array`. One of another realm (a `vm`
+ * context, a test environment's `Buffer`) fails `instanceof`: it is viewed as one of this realm.
+ */
+function asBytes(body: unknown): Uint8Array | undefined {
+  // Stryker disable next-line ConditionalExpression: without this line the view below holds the same bytes.
+  if (body instanceof Uint8Array) return body;
+  if (!ArrayBuffer.isView(body) || Object.prototype.toString.call(body) !== '[object Uint8Array]') return undefined;
+  return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+}
+
+/**
+ * Tells the two forms apart: a Fetch `Request` (of any realm or copy of undici, so not by
+ * `instanceof`) has a string `url` and a `Headers`; an `InboundPayload` has neither.
+ */
+export function isRequest(input: Request | InboundPayload): input is Request {
+  return typeof (input as Request | undefined)?.url === 'string' && typeof (input as Request).headers?.get === 'function';
+}
+
+/** The decoded signature of a request, or a `SignatureError` (missing or malformed). */
+function receivedSignature(header: (name: string) => string | undefined, trace: string | undefined): Uint8Array {
+  const signature = signatureHeader(header);
+  if (signature === undefined || signature === '') throw new SignatureError({ reason: 'missing', trace });
   const received = decodeSignature(signature);
   if (received === undefined) throw new SignatureError({ reason: 'malformed', trace });
+  return received;
+}
 
-  const bytes = await readBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, trace);
-  const path = options.path ?? new URL(request.url).pathname;
+/** The steps after the body is in hand, shared by both forms. */
+function verifyInbound<S extends v.GenericSchema>(
+  input: { keys: readonly string[]; path: string; bytes: Uint8Array; received: Uint8Array; header: (name: string) => string | undefined; trace: string | undefined },
+  options: InboundOptions,
+  schema: S,
+  names: InboundNames,
+): InboundMessage<v.InferOutput<S>> {
+  const { keys, path, bytes, received, header, trace } = input;
+  const { what } = names;
   const keyIndex = matchingKey(keys, path, bytes, received);
   if (keyIndex < 0) throw new SignatureError({ reason: 'mismatch', trace });
 
-  if (options.tolerance !== undefined) checkTimestamp(request.headers.get('timestamp'), options.tolerance, trace, what);
+  if (options.tolerance !== undefined) checkTimestamp(header('timestamp'), options.tolerance, trace, what);
 
   const rawBody = decodeUtf8(bytes);
   if (rawBody === undefined) throw new ValidationError([{ path: '', message: 'the body is not UTF-8' }], { trace, what });
@@ -119,7 +247,7 @@ export async function readInbound<S extends v.GenericSchema>(
   }
   const parsed = safeParse(schema, json);
   if (!parsed.success) throw new ValidationError(toFieldIssues(parsed.issues), { trace, what });
-  return { body: parsed.output, rawBody, keyIndex, trace };
+  return { body: parsed.output, rawBody, keyIndex, trace, header };
 }
 
 /**
@@ -171,6 +299,7 @@ export function matchingKey(keys: readonly string[], path: string, body: Uint8Ar
 }
 
 const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 function decodeUtf8(bytes: Uint8Array): string | undefined {
   try {
@@ -181,8 +310,8 @@ function decodeUtf8(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
-function checkTimestamp(header: string | null, tolerance: number, trace: string | undefined, what: string): void {
-  // A missing header (null) reads as "null": no digits.
+function checkTimestamp(header: string | undefined, tolerance: number, trace: string | undefined, what: string): void {
+  // A missing header (undefined) reads as "undefined": no digits.
   const timestamp = /^\d{1,16}$/.test(String(header)) ? Number(header) : Number.NaN;
   const message = Number.isNaN(timestamp)
     ? 'expected a millisecond timestamp header'

@@ -20,7 +20,7 @@ export type { IdentifyAuthInput } from './schemas/identify-auth.ts';
 export type { IdentifyRedirectInput } from './schemas/identify-redirect.ts';
 
 // Inbound: webhooks and the credit-limit call
-export type { Keys } from './inbound.ts';
+export type { InboundPayload, Keys } from './inbound.ts';
 export { type VerifyWebhookOptions, type WebhookDelivery, verifyWebhook } from './webhook.ts';
 export {
   isWebhookEvent,

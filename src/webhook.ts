@@ -13,7 +13,7 @@
  * `verifyWebhook` (`validateData: true`, for code that wants typed events or an error) refuses it.
  */
 import { eventKeyOf } from './event-key.ts';
-import { type InboundOptions, readInbound } from './inbound.ts';
+import { type InboundOptions, type InboundPayload, isRequest, readInbound, readInboundPayload } from './inbound.ts';
 import { type UncheckedWebhookEvent, type WebhookEvent, WebhookEnvelopeSchema, WebhookEventSchema } from './schemas/webhook-events.ts';
 
 /** Options of `verifyWebhook`: keys, and optionally the signed path, a timestamp window, a body limit. */
@@ -52,12 +52,15 @@ export interface WebhookDelivery<E extends WebhookEvent | UncheckedWebhookEvent 
 }
 
 /**
- * Verifies a webhook request and returns the parsed delivery. The signature is checked over the
- * request's path (or `options.path`) + the raw body bytes, against every key in `keys`.
+ * Verifies a webhook delivery and returns it parsed. It takes a Fetch `Request`, or an
+ * `InboundPayload` (`{ body, headers, path }`: the raw body, the header fields and the signed
+ * path, as Express, Fastify or `node:http` hand them over). The signature is checked over the path
+ * (the request's, `options.path`, or the payload's) + the raw body bytes, against every key in `keys`.
  *
- * Rejects with a `SignatureError` (missing, malformed or wrong signature), a
- * `PayloadTooLargeError` (body above `maxBodyBytes`, default 1 MiB) or a `ValidationError`
- * (a correctly signed body that is not JSON or not a valid envelope).
+ * Rejects with a `SignatureError` (missing, malformed or wrong signature, or two signature
+ * fields), a `PayloadTooLargeError` (body above `maxBodyBytes`, default 1 MiB) or a
+ * `ValidationError` (a correctly signed body that is not JSON or not a valid envelope). A payload
+ * whose body is not bytes or text, or whose path holds a query string, is a `TypeError` or `RangeError`.
  *
  * Replays: the `timestamp` header is not covered by the signature, so a window on it stops no
  * forger and may refuse PassTo's own retries; `tolerance` is therefore opt-in. The defence
@@ -69,23 +72,31 @@ export interface WebhookDelivery<E extends WebhookEvent | UncheckedWebhookEvent 
  * const { event } = await verifyWebhook(request, { keys: [env.PASSTO_KEY, env.PASSTO_OLD_KEY] });
  * if (event.type === 'PAY_SUCCESS') console.log(event.data.order_no, event.data.amount);
  *
+ * // Express, with the raw body (`express.raw({ type: '*\/*' })`): the path alone, never `req.url`.
+ * const delivery = await verifyWebhook({ body: req.body, headers: req.headers, path: req.path }, { keys: env.PASSTO_KEY });
+ *
  * // Store-everything receivers (the drift policy): only an `event_id` is required; `event` is an `UncheckedWebhookEvent`.
  * const { event: envelope, rawBody } = await verifyWebhook(request, { keys: env.PASSTO_KEY, validateData: false });
  * ```
  */
 export function verifyWebhook(
-  request: Request,
+  input: Request | InboundPayload,
   options: VerifyWebhookOptions & { validateData: false },
 ): Promise<WebhookDelivery<UncheckedWebhookEvent>>;
-export function verifyWebhook(request: Request, options: VerifyWebhookOptions & { validateData?: true | undefined }): Promise<WebhookDelivery>;
-export function verifyWebhook(request: Request, options: VerifyWebhookOptions): Promise<WebhookDelivery<WebhookEvent | UncheckedWebhookEvent>>;
-export async function verifyWebhook(request: Request, options: VerifyWebhookOptions): Promise<WebhookDelivery<WebhookEvent | UncheckedWebhookEvent>> {
+export function verifyWebhook(
+  input: Request | InboundPayload,
+  options: VerifyWebhookOptions & { validateData?: true | undefined },
+): Promise<WebhookDelivery>;
+export function verifyWebhook(input: Request | InboundPayload, options: VerifyWebhookOptions): Promise<WebhookDelivery<WebhookEvent | UncheckedWebhookEvent>>;
+export async function verifyWebhook(
+  input: Request | InboundPayload,
+  options: VerifyWebhookOptions,
+): Promise<WebhookDelivery<WebhookEvent | UncheckedWebhookEvent>> {
   const schema = options?.validateData === false ? WebhookEnvelopeSchema : WebhookEventSchema;
-  const { body, rawBody, keyIndex, trace } = await readInbound(request, options, schema, {
-    where: 'verifyWebhook',
-    what: 'webhook delivery',
-  });
-  const header = (name: string) => request.headers.get(name) ?? undefined;
+  const names = { where: 'verifyWebhook', what: 'webhook delivery' };
+  const { body, rawBody, keyIndex, trace, header } = isRequest(input)
+    ? await readInbound(input, options, schema, names)
+    : await readInboundPayload(input, options, schema, names);
   // The schema accepted a string or number event_id, so the raw body has one to read.
   const eventKey = eventKeyOf(rawBody)!;
   return { event: body, eventKey, token: header('token'), trace, timestamp: header('timestamp'), rawBody, keyIndex };

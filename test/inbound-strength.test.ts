@@ -8,7 +8,16 @@ import fc from 'fast-check';
 import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PayloadTooLargeError, SignatureError, sign, ValidationError } from '../src/index.ts';
-import { checkInboundOptions, DEFAULT_MAX_BODY_BYTES, matchingKey, normalizeKeys, readBody, readInbound, signatureHeader } from '../src/inbound.ts';
+import {
+  checkInboundOptions,
+  DEFAULT_MAX_BODY_BYTES,
+  headerReader,
+  matchingKey,
+  normalizeKeys,
+  readBody,
+  readInbound,
+  signatureHeader,
+} from '../src/inbound.ts';
 
 const KEY = 'inbound-strength-key';
 const URL_ = 'https://platform.example/hooks/passto';
@@ -205,7 +214,9 @@ describe('readInbound: what a correctly signed body may still be refused for', (
   it('returns the parsed body, the raw text, the key index and the trace; no trace header gives undefined', async () => {
     const schema = v.object({ n: v.pipe(v.number(), v.transform((n) => n * 2)) });
     const message = await readInbound(request('{"n":21}'), { keys: ['other-key', KEY] }, schema, NAMES);
-    expect(message).toEqual({ body: { n: 42 }, rawBody: '{"n":21}', keyIndex: 1, trace: 'tr-1' });
+    const { header, ...rest } = message;
+    expect(rest).toEqual({ body: { n: 42 }, rawBody: '{"n":21}', keyIndex: 1, trace: 'tr-1' });
+    expect([header('trace'), header('token')]).toEqual(['tr-1', undefined]);
     const untraced = new Request(URL_, { method: 'POST', body: '{}', headers: { signature: signed('{}') } });
     expect((await readInbound(untraced, { keys: KEY }, ANY_JSON, NAMES)).trace).toBeUndefined();
     const error = await rejection(readInbound(new Request(URL_, { method: 'POST', body: '{}' }), { keys: KEY }, ANY_JSON, NAMES));
@@ -239,9 +250,11 @@ describe('readInbound: signature refusals', () => {
   it('prefers the signature header over signerature when both are sent', async () => {
     const good = signed('{}');
     const bad = signed('{}', 'wrong-key');
-    expect(signatureHeader(new Headers({ signature: good, signerature: bad }))).toBe(good);
-    expect(signatureHeader(new Headers({ signerature: bad }))).toBe(bad);
-    expect(signatureHeader(new Headers())).toBeNull();
+    for (const headers of [(init: Record<string, string>) => new Headers(init), (init: Record<string, string>) => init]) {
+      expect(signatureHeader(headerReader(headers({ signature: good, signerature: bad }), 'w'))).toBe(good);
+      expect(signatureHeader(headerReader(headers({ signerature: bad, trace: 't' }), 'w'))).toBe(bad);
+      expect(signatureHeader(headerReader(headers({}), 'w'))).toBeUndefined();
+    }
   });
 
   it('checks the signature before the body size: an unsigned huge body is a SignatureError', async () => {

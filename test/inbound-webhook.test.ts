@@ -232,7 +232,8 @@ describe('verifyWebhook: refused deliveries', () => {
         const code = (PATH.charCodeAt(index) + delta) % 0x10000;
         const path = PATH.slice(0, index) + String.fromCharCode(code) + PATH.slice(index + 1);
         const error = await rejection(verifyWebhook(rawRequest(body, { signature }), { keys: KEY, path }));
-        expect(error).toBeInstanceOf(SignatureError);
+        // A path that is no longer a path alone (no leading "/", a "?" or "#") is the caller's mistake.
+        expect(error).toBeInstanceOf(/^\/[^?#]*$/.test(path) ? SignatureError : RangeError);
       }),
       { numRuns: 300 },
     );

@@ -1,7 +1,8 @@
 /**
  * The examples, run for real: examples/deno-auth.ts and examples/bun-auth.ts against a gateway
- * adapter's sandbox on a free port; examples/node-hono-webhook.ts started on Node 22 and sent
- * signed webhooks (signed here with node:crypto over its path + body).
+ * adapter's sandbox on a free port; examples/node-hono-webhook.ts started on Node 22, and the
+ * Express, Fastify and node:http examples (the payload form, the built package) on Node 20, each
+ * sent signed webhooks (signed here with node:crypto over its path + body).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -86,5 +87,44 @@ describe('examples/node-hono-webhook.ts on Node 22', () => {
     expect(res.status).toBe(401);
     expect(((await res.json()) as { code: string }).code).toBe('bad_signature');
     expect(receiver.output()).not.toContain(delivery.event_id);
+  });
+});
+
+describe.each(['express', 'fastify', 'node-http'])('examples/%s-webhook.mjs on Node 20 (the built package)', (name) => {
+  let receiver: RunningProcess;
+  let url: string;
+  beforeAll(async () => {
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    receiver = await startProcess(process.execPath, [`examples/${name}-webhook.mjs`], { PORT: String(port) }, `listening on ${url}/webhooks/passto`);
+  });
+  afterAll(() => receiver?.stop());
+
+  const post = (init: RequestInit, query = '') => fetch(`${url}/webhooks/passto${query}`, { ...init, signal: AbortSignal.timeout(10_000) });
+
+  it('answers 200 to a signed PAY_SUCCESS (a query string in the URL is not signed) and handles it once', async () => {
+    const delivery = webhookDelivery({ type: 'PAY_SUCCESS' }, { path: '/webhooks/passto' });
+    const first = await post(delivery, '?from=passto');
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ ok: true });
+    expect((await post(delivery)).status).toBe(200);
+    expect(receiver.output().split(`handled PAY_SUCCESS ${delivery.event_id}`).length - 1).toBe(1);
+  });
+
+  it('answers 401 {code, msg, trace} to a delivery signed over another path or with another key, without handling it', async () => {
+    for (const options of [{ path: '/v1/webhooks' }, { path: '/webhooks/passto', key: 'not-the-key' }]) {
+      const delivery = webhookDelivery({}, options);
+      const res = await post(delivery);
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ code: 'bad_signature', msg: 'Invalid signature: the signature matches no key', trace: `trace-${delivery.event_id}` });
+      expect(receiver.output()).not.toContain(delivery.event_id);
+    }
+  });
+
+  it('answers 400 to a signed body that is not a valid event', async () => {
+    const delivery = webhookDelivery({}, { path: '/webhooks/passto', body: '{"type":"PAY_SUCCESS"}' });
+    const res = await post(delivery);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { code: string }).code).toBe('invalid_request');
   });
 });

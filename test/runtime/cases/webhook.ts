@@ -1,6 +1,7 @@
 /**
- * Webhook conformance: `verifyWebhook` on a real `Request` of the runtime, signed over the URL's
- * path + raw body with node:crypto outside the suite (test/vectors/conformance.json).
+ * Webhook conformance: `verifyWebhook` on a real `Request` of the runtime, and on the payload form
+ * (`{ body, headers, path }`), signed over the URL's path + raw body with node:crypto outside the
+ * suite (test/vectors/conformance.json).
  */
 import { isPasstoError, SignatureError, verifyWebhook } from '../../../src/index.ts';
 import vectors from '../../vectors/conformance.json' with { type: 'json' };
@@ -55,6 +56,27 @@ export const webhookCases: Case[] = group('webhook', [
       await rejectsWith(delivery({ headers: { trace: 'delivery-3' } }), 'missing', 'no signature header');
       await rejectsWith(delivery({ headers: { signature: 'not base64!' } }), 'malformed', 'garbage signature');
       await rejectsWith(delivery({ headers: { signature: w.signature.slice(0, 24) } }), 'malformed', 'short signature');
+    },
+  },
+  {
+    name: 'verifyWebhook takes { body, headers, path }: bytes or text, a header object in any case or Headers; a query in the path is refused',
+    async run() {
+      const headers = { Signature: w.signature, token: 'sess-token', TRACE: 'delivery-4', timestamp: '1777777788000' };
+      for (const body of [w.body, new TextEncoder().encode(w.body)]) {
+        for (const fields of [headers, new Headers(headers)]) {
+          const d = await verifyWebhook({ body, headers: fields, path: w.path }, { keys: ['an-older-key', w.key] });
+          assertEqual(d.event.type, 'PAY_SUCCESS', 'type');
+          assertEqual(d.rawBody, w.body, 'raw body');
+          assertEqual(d.keyIndex, 1, 'keyIndex');
+          assertEqual(d.trace, 'delivery-4', 'trace');
+          assertEqual(d.token, 'sess-token', 'token');
+        }
+      }
+      const tampered = verifyWebhook({ body: w.body.replace('10001.23', '10001.24'), headers, path: w.path }, { keys: w.key });
+      const error = await assertRejects(tampered, 'tampered payload');
+      assert(error instanceof SignatureError && error.reason === 'mismatch', `tampered payload: a mismatch, got ${String(error)}`);
+      const query = await assertRejects(verifyWebhook({ body: w.body, headers, path: `${w.path}?from=passto` }, { keys: w.key }), 'query in path');
+      assert(query instanceof RangeError, `query in path: a RangeError, got ${String(query)}`);
     },
   },
 ]);
