@@ -9,65 +9,23 @@
  * although the backend had acknowledged it). Not part of the mutation run (vitest.mutation.config.ts):
  * it blocks its thread, which the instrumented run does not tolerate; deadline-strength covers the timer there.
  */
-import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send } from '../src/transport.ts';
+import { type HeldBackend, startHeldBackend } from './held-backend.ts';
 
 const TIMEOUT_MS = 200;
-/** Cells shared with the backend thread: requests received, "answer now", answers flushed. */
-const RECEIVED = 0;
-const GO = 1;
-const FLUSHED = 2;
-
-const BACKEND = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { createServer } = require('node:http');
-const cells = new Int32Array(workerData);
-const server = createServer((req, res) => {
-  req.resume();
-  req.on('end', () => {
-    Atomics.add(cells, ${RECEIVED}, 1);
-    Atomics.wait(cells, ${GO}, 0, 20000);
-    Atomics.store(cells, ${GO}, 0);
-    res.writeHead(200, { 'content-type': 'application/json', connection: 'close' });
-    res.end('{"ok":true}', () => { Atomics.store(cells, ${FLUSHED}, 1); Atomics.notify(cells, ${FLUSHED}); });
-  });
-});
-server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
-parentPort.on('message', () => server.close(() => process.exit(0)));
-`;
-
-let worker: Worker;
-let cells: Int32Array;
-let backendUrl: string;
+let backend: HeldBackend;
 
 beforeAll(async () => {
-  cells = new Int32Array(new SharedArrayBuffer(12));
-  worker = new Worker(BACKEND, { eval: true, workerData: cells.buffer });
-  const port = await new Promise<number>((resolve) => worker.once('message', resolve));
-  backendUrl = `http://127.0.0.1:${port}`;
+  backend = await startHeldBackend(2 * TIMEOUT_MS);
 });
-afterAll(() => {
-  worker?.postMessage('close');
-});
+afterAll(() => backend?.stop());
+
 describe('an answer already in when the overdue timer fires', () => {
   it('is kept: status and body (one attempt, no retry)', async () => {
-    let blocked = 0;
-    const blockingFetch: typeof fetch = async (input, init) => {
-      const response = fetch(input, init);
-      // Polled from the check phase, so that after the block the loop goes on to its timers phase first.
-      for (let i = 0; i < 1_000_000 && Atomics.load(cells, RECEIVED) === 0; i++) await new Promise((resolve) => setImmediate(resolve));
-      Atomics.store(cells, GO, 1);
-      Atomics.notify(cells, GO);
-      expect(Atomics.wait(cells, FLUSHED, 0, 20_000)).not.toBe('timed-out');
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2 * TIMEOUT_MS); // a blocked event loop
-      blocked++;
-      return response;
-    };
-    const answer = await send({ url: `${backendUrl}/limits`, headers: {}, body: '{}', fetch: blockingFetch, timeout: TIMEOUT_MS }, (a) => [a.status, a.text]);
-    expect(blocked).toBe(1);
-    expect(Atomics.load(cells, RECEIVED)).toBe(1);
+    const answer = await send({ url: `${backend.url}/limits`, headers: {}, body: '{}', fetch: backend.blockingFetch, timeout: TIMEOUT_MS }, (a) => [a.status, a.text]);
+    expect(backend.blocked()).toBe(1);
+    expect(backend.received()).toBe(1);
     expect(answer).toEqual([200, '{"ok":true}']);
   });
 });
-
