@@ -1,5 +1,5 @@
 /** A fake PassTo behind an injected fetch, shared by the client tests: it records every call. */
-import type { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { type ClientOptions, createClient } from '../src/index.ts';
 
 export const PLAT_ID = 'plat 42/ü';
@@ -91,4 +91,34 @@ export async function untilCalled(calls: readonly unknown[], count = 1): Promise
     if (i > 10_000) throw new Error(`fetch was called ${calls.length} times, expected ${count}`);
     await tick();
   }
+}
+
+/** Each test of the calling file runs on the fake clock (FAKE_TIMERS), from 2026-01-01. */
+export function useFakeClock(): void {
+  beforeEach(() => {
+    vi.useFakeTimers(FAKE_TIMERS);
+    vi.setSystemTime(new Date('2026-01-01T00:00:00.000Z'));
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+}
+
+/** Runs a call to its end on the fake clock and returns its outcome. */
+export async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> {
+  let done = false;
+  const outcome = promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  void outcome.finally(() => {
+    done = true;
+  });
+  // Real turns let WebCrypto finish signing; fake time runs the timers it then sets.
+  while (!done) {
+    await tick();
+    await vi.runAllTimersAsync();
+  }
+  return outcome;
 }

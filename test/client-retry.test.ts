@@ -1,47 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ApiError, HttpError, NetworkError, TimeoutError } from '../src/index.ts';
 import {
   authBody,
   authOk,
   client,
   envelope,
-  FAKE_TIMERS,
   fakeFetch,
   hang,
   IDENT_CODE,
   redirectOk,
-  tick,
+  settle,
   untilCalled,
+  useFakeClock,
 } from './client-fake.ts';
 import { type Exchange, send } from '../src/transport.ts';
 import { parseRetryAfter } from '../src/retry.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers(FAKE_TIMERS);
-  vi.setSystemTime(new Date('2026-01-01T00:00:00.000Z'));
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
-
-/** Runs a call to its end on the fake clock and returns its outcome. */
-async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  let done = false;
-  const outcome = promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  void outcome.finally(() => {
-    done = true;
-  });
-  // Real turns let WebCrypto finish signing; fake time runs the timers it then sets.
-  while (!done) {
-    await tick();
-    await vi.runAllTimersAsync();
-  }
-  return outcome;
-}
+useFakeClock();
 
 const unavailable = (headers: Record<string, string> = {}) => envelope({ code: 503, msg: 'busy' }, 503, headers);
 const gaps = (calls: { at: number }[]) => calls.slice(1).map((c, i) => c.at - calls[i]!.at);

@@ -4,37 +4,13 @@
  * bounded body read, the caller's signal, and the errors' trace and redaction. On a fake clock
  * that leaves setImmediate real (deadline.ts's I/O turn), so no assertion depends on real time.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { NetworkError } from '../src/errors/network-error.ts';
 import { TimeoutError } from '../src/errors/timeout-error.ts';
 import { type Answer, type Exchange, MAX_ANSWER_BYTES, send } from '../src/transport.ts';
-import { FAKE_TIMERS, fakeFetch, hang, tick, untilCalled } from './client-fake.ts';
+import { fakeFetch, hang, settle, tick, untilCalled, useFakeClock } from './client-fake.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers(FAKE_TIMERS);
-  vi.setSystemTime(new Date('2026-01-01T00:00:00.000Z'));
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
-
-/** Runs a call to its end on the fake clock. */
-async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  let done = false;
-  const outcome = promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  void outcome.finally(() => {
-    done = true;
-  });
-  while (!done) {
-    await tick();
-    await vi.runAllTimersAsync();
-  }
-  return outcome;
-}
+useFakeClock();
 
 const base = (fetch: typeof globalThis.fetch | undefined, more: Partial<Exchange> = {}): Exchange => ({
   url: 'https://h.example/x',
