@@ -8,10 +8,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../adapters/adapter-process.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const home = mkdtempSync(join(tmpdir(), 'passto-quiet-home-'));
@@ -20,16 +20,6 @@ let server: ChildProcess | undefined;
 let output = '';
 let base = '';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** The environment of a user's shell: none of the switches start.mjs is to set itself. */
 function userEnv(port: number): NodeJS.ProcessEnv {
