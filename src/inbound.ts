@@ -45,11 +45,11 @@ export interface InboundOptions {
 export type InboundHeaders = Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 /**
- * An inbound call as a Node framework hands it over (Express, Fastify, `node:http`): the raw body,
+ * An inbound call as a Node framework hands it over (Express, Fastify, Node's HTTP server): the raw body,
  * the header fields, and the path that was signed.
  */
 export interface InboundPayload {
-  /** The body exactly as received: its bytes (a `Buffer` is one), or that text. Never re-serialized JSON. */
+  /** The body exactly as received: its bytes (Node's byte buffers are `Uint8Array`s), or that text. Never re-serialized JSON. */
   body: Uint8Array | string;
   /** The header fields: a plain object (any case of names; a `string[]` value is combined as `Headers` does) or a `Headers`. */
   headers: InboundHeaders;
@@ -195,7 +195,7 @@ export async function readInboundPayload<S extends v.GenericSchema>(
 
 /**
  * The body's bytes, or `undefined` when it is not a `Uint8Array`. One of another realm (a `vm`
- * context, a test environment's `Buffer`) fails `instanceof`: it is viewed as one of this realm.
+ * context, a test environment's byte buffer) fails `instanceof`: it is viewed as one of this realm.
  */
 function asBytes(body: unknown): Uint8Array | undefined {
   // Stryker disable next-line ConditionalExpression: without this line the view below holds the same bytes.
