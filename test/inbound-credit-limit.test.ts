@@ -7,18 +7,10 @@ import {
   verifyCreditLimitRequest,
 } from '../src/index.ts';
 import { createSignedCreditLimitRequest, TEST_CUSTOMER_TOKEN } from '../src/testing.ts';
+import { rejection } from './rejection.ts';
 
 const KEY = 'credit-limit-key-'.repeat(6);
 const URL_ = 'https://shop.example/api/v1/credit-pay/notify';
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('verifyCreditLimitRequest', () => {
   it('returns customer_token, lang, trace, currency, digits and tag', async () => {

@@ -12,6 +12,7 @@ import { creditLimitResponse, PayloadTooLargeError, SignatureError, ValidationEr
 import type { InboundPayload } from '../src/inbound.ts';
 import { createWebhookEvent } from '../src/testing.ts';
 import vectors from './vectors/conformance.json' with { type: 'json' };
+import { rejection } from './rejection.ts';
 
 const w = vectors.webhook;
 const KEY = 'payload-form-key';
@@ -27,15 +28,6 @@ async function outcome(promise: Promise<unknown>): Promise<unknown> {
   } catch (error) {
     return { error: JSON.parse(JSON.stringify(error)), name: (error as Error).name, message: (error as Error).message };
   }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 /** A delivery of `body` signed over PATH with KEY, as a payload with these extra headers. */

@@ -18,6 +18,7 @@ import {
   readInbound,
   signatureHeader,
 } from '../src/inbound.ts';
+import { rejection } from './rejection.ts';
 
 const KEY = 'inbound-strength-key';
 const URL_ = 'https://platform.example/hooks/passto';
@@ -38,15 +39,6 @@ function chunkedRequest(chunks: Uint8Array[], headers: Record<string, string> = 
 }
 
 const signed = (body: string | Uint8Array, key = KEY) => sign({ key, path: PATH, body });
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('readBody: chunks', () => {
   const text = '{"event_id":"é€😀","note":"ü"}';

@@ -11,6 +11,7 @@ import {
   verifyWebhook,
 } from '../src/index.ts';
 import { createSignedWebhookRequest, createWebhookEvent, TEST_CUSTOMER_TOKEN } from '../src/testing.ts';
+import { rejection } from './rejection.ts';
 
 const KEY = 'k'.repeat(100); // real keys are about 100 characters
 const OLD_KEY = 'old-signature-key-0123456789';
@@ -21,15 +22,6 @@ const encoder = new TextEncoder();
 /** A raw request with exactly these body bytes and headers. */
 function rawRequest(body: string | Uint8Array, headers: Record<string, string>, url = URL_): Request {
   return new Request(url, { method: 'POST', headers, body: body as BodyInit });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('verifyWebhook: accepted deliveries', () => {
