@@ -1,11 +1,13 @@
 /**
  * The settings of a long-running gateway process (Node, Deno, Bun) that the Worker does not
- * have: where to listen, where the SQLite event log lives, how often the periodic job runs.
+ * have: where to listen, where the event log lives (a SQLite file or PostgreSQL), how often the
+ * periodic job runs.
  * Read from the same environment as the gateway's own variables, by the same rules
  * (worker/env.ts): a malformed value is a problem that stops the start, never replaced by a
  * default, and is named without its value.
  */
 import { integerProblem, parseInteger } from '../worker/env.ts';
+import { eventLogLocation } from './event-log-database.ts';
 import { DEFAULT_DB_PATH } from './sqlite/open-event-log.ts';
 
 /** The process's settings. */
@@ -14,7 +16,7 @@ export interface HostSettings {
   hostname: string;
   /** `PORT`, 8787 as `wrangler dev`. */
   port: number;
-  /** `PASSTO_DB`, the SQLite file. */
+  /** `PASSTO_DB`: the SQLite file, or a `postgres://` URL (event-log-database.ts reads it). */
   dbPath: string;
   /** `SCHEDULE_INTERVAL_MS`, 60 s as the Worker's `* * * * *` cron. */
   scheduleIntervalMs: number;
@@ -22,7 +24,7 @@ export interface HostSettings {
 
 /** A host variable that is malformed, and why (its value is not repeated). */
 export interface HostProblem {
-  variable: 'PORT' | 'SCHEDULE_INTERVAL_MS';
+  variable: 'PORT' | 'SCHEDULE_INTERVAL_MS' | 'PASSTO_DB';
   problem: string;
 }
 
@@ -34,7 +36,8 @@ export const HOST_DEFAULTS = {
 } as const;
 
 /**
- * Reads the settings and lists every malformed one (`PORT`, `SCHEDULE_INTERVAL_MS`); the settings
+ * Reads the settings and lists every malformed one (`PORT`, `SCHEDULE_INTERVAL_MS`, a `PASSTO_DB`
+ * naming a database other than SQLite or PostgreSQL); the settings
  * hold defaults in their place, to be used only when `problems` is empty.
  *
  * @example
@@ -50,11 +53,13 @@ export function readHostSettings(env: Record<string, string | undefined>): { set
     dbPath: nonEmpty(env.PASSTO_DB) ?? HOST_DEFAULTS.dbPath,
     scheduleIntervalMs: integer(env, 'SCHEDULE_INTERVAL_MS', HOST_DEFAULTS.scheduleIntervalMs, 1, 24 * 60 * 60 * 1000, problems),
   };
+  const location = eventLogLocation(settings.dbPath);
+  if (typeof location === 'string') problems.push({ variable: 'PASSTO_DB', problem: location });
   return { settings, problems };
 }
 
 /**
- * Reads the settings; a malformed `PORT` or `SCHEDULE_INTERVAL_MS` throws a `RangeError` naming
+ * Reads the settings; a malformed `PORT`, `SCHEDULE_INTERVAL_MS` or `PASSTO_DB` throws a `RangeError` naming
  * every such variable (a typo should stop the start, not pick another port silently).
  *
  * @example

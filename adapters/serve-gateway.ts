@@ -1,6 +1,7 @@
 /**
- * The gateway as a long-running process, shared by the Node, Deno and Bun adapters: the SQLite
- * event log, the HTTP server, the periodic job on a timer, the start-up banner, and a clean
+ * The gateway as a long-running process, shared by the Node, Deno and Bun adapters: the event
+ * log (a SQLite file, or PostgreSQL shared by several processes), the HTTP server, the periodic
+ * job on a timer, the start-up banner, and a clean
  * shutdown on SIGINT/SIGTERM. Each adapter only says how its runtime does those things.
  */
 import { createGateway } from '../worker/app.ts';
@@ -9,9 +10,10 @@ import type { Development } from '../worker/development.ts';
 import { type ConfigSource, describeProblems, type GatewayEnv, readConfig, type Vars } from '../worker/env.ts';
 import { runScheduled } from '../worker/scheduled.ts';
 import { banner } from './banner.ts';
+import { describeEventLog, type EventLogDatabase, eventLogLocation } from './event-log-database.ts';
 import { readHostSettings } from './host-settings.ts';
 import { startSchedule } from './schedule.ts';
-import { openEventLog } from './sqlite/open-event-log.ts';
+import { openEventLog } from './open-event-log.ts';
 import type { SyncSqlite } from './sqlite/sync-sqlite.ts';
 
 /** How long a shutdown may take before the process exits anyway. */
@@ -70,10 +72,12 @@ export async function serveGateway(host: GatewayHost, development?: Development)
     );
     return host.exit(1);
   }
-  let log: ReturnType<typeof openEventLog> | undefined;
+  let log: EventLogDatabase | undefined;
   try {
     const { settings } = readHostSettings(host.env);
-    log = openEventLog(settings.dbPath, host.openSqlite);
+    const location = eventLogLocation(settings.dbPath);
+    if (typeof location === 'string') throw new Error(`PASSTO_DB ${location}`); // listed above already
+    log = await openEventLog(location, host.openSqlite);
     const env: GatewayEnv = { ...vars, DB: log.db };
     const app = createGateway(development ? { sandbox: development.sandbox } : {});
     const server = await host.serve({ fetch: async (request) => app.fetch(request, env), port: settings.port, hostname: settings.hostname });
@@ -89,7 +93,7 @@ export async function serveGateway(host: GatewayHost, development?: Development)
 
     const origin = `http://${settings.hostname.includes(':') ? `[${settings.hostname}]` : settings.hostname}:${settings.port}`;
     if (log.applied.length > 0) console.log(`applied migrations: ${log.applied.join(', ')}`);
-    console.log(banner({ url: origin, vars: env, runtime: host.runtime, eventLog: settings.dbPath }));
+    console.log(banner({ url: origin, vars: env, runtime: host.runtime, eventLog: describeEventLog(location) }));
 
     const opened = log;
     let stopping = false;
@@ -106,7 +110,7 @@ export async function serveGateway(host: GatewayHost, development?: Development)
           await schedule.stop();
           await server.close();
           await backgroundSettled(); // forwards started by requests finish before the database closes
-          opened.close();
+          await opened.close();
           host.exit(0);
         } catch (error) {
           console.error(`shutdown failed: ${describe(error)}`);
@@ -118,7 +122,7 @@ export async function serveGateway(host: GatewayHost, development?: Development)
     host.onSignal('SIGTERM', () => shutdown('SIGTERM'));
   } catch (error) {
     console.error(`passto gateway failed to start: ${describe(error)}`);
-    log?.close();
+    await log?.close();
     host.exit(1);
   }
 }

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { SqlDatabase } from '../../worker/store/sql.ts';
+import type { EventLogDatabase } from '../event-log-database.ts';
 import { applyMigrations, readMigrations } from './migrations.ts';
 import { sqliteDatabase } from './sqlite-database.ts';
 import type { SyncSqlite } from './sync-sqlite.ts';
@@ -15,13 +15,8 @@ export const DEFAULT_DB_PATH = '.passto/gateway.sqlite';
 /** How long a statement waits for another process's write lock. */
 export const BUSY_TIMEOUT_MS = 5000;
 
-/** An open event log. */
-export interface EventLogDatabase {
-  db: SqlDatabase;
-  /** The migrations this open applied (empty when the file was up to date). */
-  applied: string[];
-  close(): void;
-}
+/** An open SQLite event log: it closes at once. */
+export type SqliteEventLog = EventLogDatabase & { close(): void };
 
 /**
  * Opens (creating it if needed) the SQLite event log at `path` with the runtime's SQLite.
@@ -32,12 +27,13 @@ export interface EventLogDatabase {
  * const log = openEventLog('.passto/gateway.sqlite', (path) => new DatabaseSync(path));
  * ```
  */
-export function openEventLog(path: string, open: (path: string) => SyncSqlite): EventLogDatabase {
+export function openEventLog(path: string, open: (path: string) => SyncSqlite): SqliteEventLog {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = open(path);
   try {
     sqlite.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     sqlite.exec('PRAGMA journal_mode = WAL');
+    sqlite.exec('PRAGMA synchronous = FULL'); // every commit (a 200) is on disk before it returns, in WAL mode too
     const applied = applyMigrations(sqlite, readMigrations());
     return { db: sqliteDatabase(sqlite), applied, close: () => sqlite.close() };
   } catch (error) {
