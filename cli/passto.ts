@@ -6,6 +6,7 @@
 import { parseCommand, wantsHelp, wantsJson } from './args.ts';
 import type { Command } from './command.ts';
 import { authCommand } from './commands/auth.ts';
+import { checkCommand } from './commands/check.ts';
 import { eventsCommand } from './commands/events.ts';
 import { overview, overviewJson, USAGE } from './commands/help.ts';
 import { sendEventCommand } from './commands/send-event.ts';
@@ -17,7 +18,7 @@ import { commandLine, env, err, exit, out, outJson } from './runtime.ts';
 import { UsageError } from './usage-error.ts';
 import { VERSION } from './version.ts';
 
-const COMMANDS: readonly Command[] = [signCommand, verifyCommand, authCommand, eventsCommand, sendEventCommand];
+const COMMANDS: readonly Command[] = [signCommand, verifyCommand, authCommand, eventsCommand, sendEventCommand, checkCommand];
 
 /** The options `passto` takes before (or instead of) a command. */
 const TOP_OPTIONS = { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' }, json: { type: 'boolean' } } as const;

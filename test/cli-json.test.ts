@@ -203,12 +203,12 @@ describe('passto send-event --json', () => {
 describe('passto help --json', () => {
   it('passto --help --json lists the commands, the version and the exit codes', async () => {
     const overview = result(await runCli(['--help', '--json']), 0);
-    expect((overview.commands as { name: string }[]).map((c) => c.name)).toEqual(['sign', 'verify', 'auth', 'events', 'send-event']);
+    expect((overview.commands as { name: string }[]).map((c) => c.name)).toEqual(['sign', 'verify', 'auth', 'events', 'send-event', 'check']);
     expect(Object.keys(overview.exit_codes as object)).toEqual(['0', '1', '2', '3']);
     expect(result(await runCli(['help', '--json']), 0)).toEqual(overview);
   });
 
-  it.each(['sign', 'verify', 'auth', 'events', 'send-event'])('%s --help --json is its usage and help text', async (command) => {
+  it.each(['sign', 'verify', 'auth', 'events', 'send-event', 'check'])('%s --help --json is its usage and help text', async (command) => {
     const help = result(await runCli([command, '--help', '--json']), 0);
     expect(help).toMatchObject({ name: command, usage: expect.stringMatching(new RegExp(`^passto ${command} `)) });
     expect(help.help).toContain('Examples:');

@@ -190,7 +190,7 @@ describe('passto verify: each usual cause is tested and named', () => {
 });
 
 describe('passto help', () => {
-  it.each(['sign', 'verify', 'auth', 'events', 'send-event'])('%s --help prints usage and examples, exit 0', async (command) => {
+  it.each(['sign', 'verify', 'auth', 'events', 'send-event', 'check'])('%s --help prints usage and examples, exit 0', async (command) => {
     const run = await runCli([command, '--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Usage: passto ${command}`);
@@ -203,7 +203,7 @@ describe('passto help', () => {
     for (const args of [['--help'], ['help'], ['-h']]) {
       const run = await runCli(args);
       expect(run.code).toBe(0);
-      for (const command of ['sign', 'verify', 'auth', 'events', 'send-event']) expect(run.stdout).toContain(`  ${command} `);
+      for (const command of ['sign', 'verify', 'auth', 'events', 'send-event', 'check']) expect(run.stdout).toContain(`  ${command} `);
       expect(run.stdout).toContain('http://127.0.0.1:8787/sandbox/api');
     }
     const none = await runCli([]);

@@ -9,7 +9,8 @@ export const USAGE = 'passto COMMAND [options]     (passto COMMAND --help for it
 /** The overview printed by `passto --help`, listing `commands`. */
 export function overview(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
-  return `passto ${VERSION}: debug PassTo CreditPay signatures, call identify/auth, inspect a gateway's events.
+  return `passto ${VERSION}: debug PassTo CreditPay signatures, call identify/auth, inspect a gateway's events,
+check your own endpoints.
 
 Usage: ${USAGE}
        passto --version
