@@ -3,6 +3,7 @@
  * log's SQL (worker/store/event-log.ts) runs unchanged outside Cloudflare, as it does on D1.
  */
 import type { SqlDatabase, SqlValue } from '../../worker/store/sql.ts';
+import { groupCommit } from './group-commit.ts';
 import type { SyncSqlite, SyncStatement } from './sync-sqlite.ts';
 
 /**
@@ -32,6 +33,8 @@ export function sqliteDatabase(db: SyncSqlite): SqlDatabase {
     }
     return statement;
   };
+  // Writes share one transaction per event-loop turn (group-commit.ts): one fsync for many deliveries.
+  const commit = groupCommit(db);
   // Async like D1, so the same callers work on both; a SQLite error becomes a rejection.
   return {
     async all<Row>(sql: string, params: readonly SqlValue[] = []) {
@@ -41,7 +44,8 @@ export function sqliteDatabase(db: SyncSqlite): SqlDatabase {
       return (prepared(sql).get(...params) ?? null) as Row | null;
     },
     async run(sql: string, params: readonly SqlValue[] = []) {
-      return { changes: Number(prepared(sql).run(...params).changes) };
+      const statement = prepared(sql);
+      return { changes: Number((await commit(() => statement.run(...params))).changes) };
     },
   };
 }
