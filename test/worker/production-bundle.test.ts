@@ -5,7 +5,13 @@
  * configuration problem there instead of a switch. The development entry (`npm start`,
  * adapters/cloudflare/dev.ts) mounts it.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { binary } from '../runtime/runner.ts';
 import { bundleWorker, type GatewayHarness, startGateway, type WorkerEntry } from './harness.ts';
 import { bearer } from './signed.ts';
 
@@ -48,6 +54,22 @@ describe('the production bundle', () => {
     expect(await text('production')).not.toContain('/sandbox/api');
     expect(await text('development')).toContain('/sandbox/api');
   });
+});
+
+/** Issue 12, target 4: what `wrangler deploy` uploads (minified, wrangler.toml's settings), gzipped. */
+const BUNDLE_BUDGET_GZIP_BYTES = 40 * 1024;
+
+describe('the production bundle wrangler uploads', () => {
+  it(`is at most ${BUNDLE_BUDGET_GZIP_BYTES / 1024} KiB gzip`, () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'passto-wrangler-'));
+    try {
+      execFileSync(binary('wrangler'), ['deploy', '--dry-run', '--outdir', outdir], { cwd: join(import.meta.dirname, '../..'), stdio: 'ignore', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+      const gzipBytes = gzipSync(readFileSync(join(outdir, 'index.js'))).length;
+      expect(gzipBytes).toBeLessThanOrEqual(BUNDLE_BUDGET_GZIP_BYTES);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('the production Worker in workerd', () => {
