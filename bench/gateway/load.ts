@@ -1,0 +1,91 @@
+/**
+ * The load of `npm run bench:gateway`: autocannon at 50 connections, each request a PassTo
+ * delivery signed over path + body with a new event_id, and the ids answered 200 recorded.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+
+/** The signature key the benchmark's gateways are configured with (not a secret). */
+export const BENCH_KEY = 'bench-signature-key';
+const CONNECTIONS = 50;
+const WARMUP_SECONDS = 2;
+
+/** One signed PassTo delivery of a PAY_SUCCESS event with a new event_id (the body is ~400 bytes). */
+export function signedDelivery(eventId: string, path = '/v1/webhooks'): { body: string; headers: Record<string, string> } {
+  const body = JSON.stringify({
+    type: 'PAY_SUCCESS',
+    platform_id: 'bench-plat',
+    retry: 0,
+    event_id: eventId,
+    data: { tag: 'default', token: 'tok-user-1', amount: '12.34', currency: 'CNY', real_ip: '203.0.113.9', order_no: `ORD-${eventId}`, trade_time: 1767225600000, merchant_name: 'bench', result: 'success', remark: '' },
+  });
+  const signature = createHmac('sha1', BENCH_KEY).update(path + body).digest('base64');
+  return { body, headers: { 'content-type': 'application/json', signature, token: 'tok-user-1', timestamp: String(Date.now()) } };
+}
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  other: number;
+  /** The event ids answered 200, and those sent whose answer the end of the run cut off. */
+  acked: Set<string>;
+  cut: Set<string>;
+  /** The measured events' id prefix. */
+  prefix: string;
+}
+
+/**
+ * Drives `seconds` of load at CONNECTIONS over `urls` (split evenly), each request a new signed
+ * event, after a short warm-up. `signed: false` sends a GET (the Worker's `/health`).
+ */
+export async function load(urls: string[], path: string, seconds: number, signed = true): Promise<LoadResult> {
+  const run = randomUUID().slice(0, 8);
+  let n = 0;
+  const acked = new Set<string>();
+  const sent = new Set<string>();
+  const one = (url: string, connections: number, secs: number, record: boolean) =>
+    autocannon({
+      url: `${url}${path}`,
+      connections,
+      duration: secs,
+      requests: [
+        signed
+          ? {
+              method: 'POST',
+              setupRequest: (request: Record<string, unknown>, context: Record<string, unknown>) => {
+                // Warm-up events are stored too, under another prefix: only the measured ones are counted.
+                const id = `${record ? 'bench' : 'warmup'}-${run}-${n++}`;
+                context.id = id;
+                if (record) sent.add(id);
+                return { ...request, path, ...signedDelivery(id, path) };
+              },
+              onResponse: (status: number, _body: string, context: Record<string, unknown>) => {
+                if (status === 200 && record) acked.add(context.id as string);
+              },
+            }
+          : { method: 'GET' },
+      ],
+    });
+  const split = (total: number) => urls.map((_, i) => Math.floor(total / urls.length) + (i < total % urls.length ? 1 : 0));
+  await Promise.all(urls.map((url, i) => one(url, split(CONNECTIONS)[i]!, WARMUP_SECONDS, false)));
+  const results = await Promise.all(urls.map((url, i) => one(url, split(CONNECTIONS)[i]!, seconds, true)));
+  const ok = results.reduce((sum, r) => sum + r['2xx'], 0);
+  const other = results.reduce((sum, r) => sum + r.non2xx + r.errors, 0);
+  // Latency percentiles of the busiest instance (one URL but with --processes).
+  const main = results.reduce((a, b) => (a.requests.total >= b.requests.total ? a : b));
+  const cut = new Set([...sent].filter((id) => !acked.has(id)));
+  return { rps: ok / seconds, p50: main.latency.p50, p99: main.latency.p99, ok, other, acked, cut, prefix: `bench-${run}-` };
+}
+
+/** PassTo's retry: the deliveries whose answer the end of the run cut off are sent again, so each is answered (200 stored, or 200 duplicate). */
+export async function redeliver(url: string, path: string, ids: Set<string>, acked: Set<string>): Promise<void> {
+  for (const id of ids) {
+    const { body, headers } = signedDelivery(id, path);
+    const response = await fetch(`${url}${path}`, { method: 'POST', body, headers });
+    await response.text();
+    if (response.status === 200) acked.add(id);
+  }
+}
+
