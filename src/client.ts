@@ -13,8 +13,9 @@ import { type ClientOptions, resolveOptions } from './options.ts';
 import { type Redactor, redactor, WITHHELD_REASON } from './redact.ts';
 import { EnvelopeSchema } from './schemas/envelope.ts';
 import { toFieldIssues } from './schemas/issues.ts';
+import { asyncSigner } from './async-signer.ts';
+import { createMac } from './sign.ts';
 import { type Answer, MAX_ANSWER_BYTES, send } from './transport.ts';
-import { webCryptoSigner } from './webcrypto-signer.ts';
 import { newTrace } from './trace.ts';
 
 export {
@@ -44,8 +45,9 @@ export type Client = { [G in keyof Endpoints]: { [M in keyof Endpoints[G]]: Meth
  * Creates a PassTo CreditPay client. The options are checked here, by an error naming the option
  * and never showing its value: a missing or empty `platId`, `apiKey` or `signatureKey`, an
  * `apiKey` or `lang` that is not a header value (printable ASCII), a `baseUrl` with a query,
- * fragment or credentials, a `timeout` or `deadline` over 2147483647 ms, a runtime without
- * WebCrypto. The signature key is imported on the first call (again after a failed import).
+ * fragment or credentials, a `timeout` or `deadline` over 2147483647 ms. Calls are signed by the
+ * synchronous noble signer (`createMac`, the same as `createSigner`'s), keyed once per client; bodies
+ * of 256 KB and more by WebCrypto (async-signer.ts), the same bytes.
  *
  * Every call validates its input before sending (ValidationError naming every bad field, nothing
  * sent) and its answer after, reading at most 1 MiB of it: ApiError (envelope `code` not 0),
@@ -77,7 +79,7 @@ export type Client = { [G in keyof Endpoints]: { [M in keyof Endpoints[G]]: Meth
  */
 export function createClient(options: ClientOptions): Client {
   const o = resolveOptions(options);
-  const signer = webCryptoSigner(o.signatureKey);
+  const signer = asyncSigner(o.signatureKey, createMac);
 
   async function call(e: AnyEndpoint, body: unknown, options: CallOptions): Promise<unknown> {
     const { trace, lang, signal, issues } = callOptions(options, o.lang);
@@ -174,16 +176,17 @@ function read<T extends { data: unknown }>(
   } catch {
     isJson = false;
   }
+  // One parse for the common case, a 2xx success envelope with the documented `data`: a success
+  // under the full schema is one under EnvelopeSchema too (the same fields, `data` checked more).
+  const full = ok && isJson ? v.safeParse(schema, json, { abortEarly: false }) : undefined;
+  if (full?.success && (full.output as { code?: unknown }).code === 0) return { data: full.output.data, trace: traceOf(full.output as { trace?: unknown }, requestTrace) };
   const envelope = isJson ? v.safeParse(EnvelopeSchema, json) : undefined;
   if (envelope?.success) {
-    const { code, msg, trace: t } = envelope.output;
-    const trace = typeof t === 'string' && t ? t : requestTrace;
+    const { code, msg } = envelope.output;
+    const trace = traceOf(envelope.output, requestTrace);
     if (code !== 0) throw new ApiError({ code, msg: upstreamMessage(typeof msg === 'string' ? msg : '', r), status, trace });
-    if (ok) {
-      const full = v.safeParse(schema, json, { abortEarly: false });
-      if (full.success) return { data: full.output.data, trace };
-      throw new ResponseError({ status, issues: toFieldIssues(full.issues), reason: '`data` does not have the documented shape', trace });
-    }
+    // A 2xx envelope with code 0 that the full schema refused: `data` is not the documented shape.
+    if (full && !full.success) throw new ResponseError({ status, issues: toFieldIssues(full.issues), reason: '`data` does not have the documented shape', trace });
   }
   if (!ok) {
     throw r.withholds
@@ -196,6 +199,11 @@ function read<T extends { data: unknown }>(
     reason: isJson ? 'not a PassTo envelope' : 'the body is not JSON',
     trace: requestTrace,
   });
+}
+
+/** The envelope's trace when it has one, else the request's. */
+function traceOf(envelope: { trace?: unknown }, requestTrace: string): string {
+  return typeof envelope.trace === 'string' && envelope.trace ? envelope.trace : requestTrace;
 }
 
 /**

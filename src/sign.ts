@@ -42,6 +42,9 @@ export function signBytes({ key, path, body }: SignInput): Uint8Array {
   return hmac.create(sha1, utf8(key)).update(utf8(path)).update(utf8(body)).digest();
 }
 
+/** A reusable raw MAC for one key: `(path, body) => the 20-byte HMAC-SHA1 of path + body`, a new array per call. */
+export type Mac = (path: string, body: Input) => Uint8Array;
+
 /**
  * Creates a signer for one key. The key's inner and outer HMAC states (RFC 2104 §2: the key
  * hashed when longer than the 64-byte block, XORed with ipad and opad, one block each) are
@@ -55,41 +58,53 @@ export function signBytes({ key, path, body }: SignInput): Uint8Array {
  * ```
  */
 export function createSigner(key: Input): Signer {
+  // Its MAC is base64-encoded at once: one output buffer serves every call.
+  const mac = createMac(key, new Uint8Array(SHA1_OUTPUT_LENGTH));
+  return (path, body) => encodeBase64(mac(path, body));
+}
+
+/**
+ * `createSigner` without the base64: the raw MAC, for verification (nothing to encode to compare).
+ * Each call answers a new array, or, given `shared`, that buffer overwritten (for a caller that
+ * reads it before the next call).
+ */
+export function createMac(key: Input, shared?: Uint8Array): Mac {
   const keyBytes = utf8(key);
   const states = keyedStates(hmac.create(sha1, keyBytes));
-  const fast = states === undefined ? undefined : keyedSigner(states);
+  const fast = states === undefined ? undefined : keyedMac(states, shared);
   // package.json and deno.json allow any noble 2.x from 2.4.0: one that keeps these internals with
   // another meaning must not sign wrongly, so the fast path is kept only when it gives the public
   // HMAC's answer on a probe message (one more HMAC per signer, none per call).
-  if (fast !== undefined && fast(PROBE_PATH, PROBE_BODY) === encodeBase64(hmac(sha1, keyBytes, utf8(PROBE_PATH + PROBE_BODY)))) return fast;
+  if (fast !== undefined && encodeBase64(fast(PROBE_PATH, PROBE_BODY)) === encodeBase64(hmac(sha1, keyBytes, utf8(PROBE_PATH + PROBE_BODY)))) return fast;
   // Without usable internals, the public one-shot HMAC per call: slower, same bytes.
-  return (path, body) => encodeBase64(signBytes({ key: keyBytes, path, body }));
+  return (path, body) => signBytes({ key: keyBytes, path, body });
 }
 
-/** The probe message of createSigner's check: a path and a body that span two SHA-1 blocks. */
+/** The probe message of createMac's check: a path and a body that span two SHA-1 blocks. */
 // Stryker disable next-line StringLiteral: any message, the empty one too, tells wrong keyed states apart.
 const PROBE_PATH = '/v1/platform/identify/auth';
 // Stryker disable next-line StringLiteral: as above.
 const PROBE_BODY = '{"probe":"passto createSigner: the keyed states give the public HMAC"}';
 
 /**
- * A signer driving the two keyed SHA-1 states of a noble HMAC directly, which skips the HMAC
+ * A MAC driving the two keyed SHA-1 states of a noble HMAC directly, which skips the HMAC
  * wrapper's per-call checks and buffer wiping (the keyed states live as long as the signer).
  */
-function keyedSigner({ inner, outer }: { inner: Sha1; outer: Sha1 }): Signer {
+function keyedMac({ inner, outer }: { inner: Sha1; outer: Sha1 }, shared: Uint8Array | undefined): Mac {
   const innerWork = inner.clone();
   const outerWork = outer.clone();
-  const mac = new Uint8Array(SHA1_OUTPUT_LENGTH);
-  // One scratch buffer holds path + body, grown on demand, so a call allocates only its view.
+  // One scratch buffer holds path + body, grown on demand, so a call allocates only its view and its MAC.
   let scratch: Uint8Array = new Uint8Array(1024);
-  return function signer(path: string, body: Input): string {
+  return function mac(path: string, body: Input): Uint8Array {
     scratch = fitScratch(scratch, maxUtf8Length(path) + maxUtf8Length(body));
     let length = writeUtf8(path, scratch, 0);
     length += writeUtf8(body, scratch, length);
-    // RFC 2104 §2: H(K ^ opad, H(K ^ ipad, text)); `mac` holds the inner hash, then the result.
-    inner._cloneInto(innerWork).update(scratch.subarray(0, length)).digestInto(mac);
-    outer._cloneInto(outerWork).update(mac).digestInto(mac);
-    return encodeBase64(mac);
+    // Stryker disable next-line LogicalOperator: a new array each time holds the same bytes (only slower).
+    const out = shared ?? new Uint8Array(SHA1_OUTPUT_LENGTH);
+    // RFC 2104 §2: H(K ^ opad, H(K ^ ipad, text)); `out` holds the inner hash, then the result.
+    inner._cloneInto(innerWork).update(scratch.subarray(0, length)).digestInto(out);
+    outer._cloneInto(outerWork).update(out).digestInto(out);
+    return out;
   };
 }
 

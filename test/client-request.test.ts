@@ -11,7 +11,6 @@ import {
   client,
   CUSTOMER_TOKEN,
   fakeFetch,
-  forbiddenFetch,
   IDENT_CODE,
   OPEN_TOKEN,
   PLAT_ID,
@@ -162,24 +161,24 @@ describe('identify/redirect on the wire', () => {
   });
 });
 
-describe('WebCrypto', () => {
+describe('signing large bodies by WebCrypto (async-signer.ts)', () => {
   afterEach(() => {
     vi.restoreAllMocks();
     vi.unstubAllGlobals();
   });
 
-  it('a failed key import is not kept: the next call imports again and succeeds', async () => {
-    const importKey = vi.spyOn(crypto.subtle, 'importKey').mockRejectedValueOnce(new Error('import failed'));
-    const c = client(fakeFetch(authOk()).fetch);
-    await expect(c.identify.auth(authBody())).rejects.toThrow('import failed');
-    expect((await c.identify.auth(authBody())).ident_code).toBe(IDENT_CODE);
-    expect((await c.identify.auth(authBody())).ident_code).toBe(IDENT_CODE);
-    expect(importKey).toHaveBeenCalledTimes(2);
+  it('a runtime without crypto.subtle (an insecure browser context) still signs: the client signs with noble', async () => {
+    vi.stubGlobal('crypto', { getRandomValues: crypto.getRandomValues.bind(crypto), randomUUID: crypto.randomUUID.bind(crypto) });
+    const fake = fakeFetch(authOk());
+    await client(fake.fetch).identify.auth(authBody());
+    expect(fake.calls[0]!.headers['signature']).toBe(nodeSign('/v1/platform/identify/auth', fake.calls[0]!.body));
   });
 
-  it('a runtime without crypto.subtle (an insecure browser context) fails in createClient, naming WebCrypto', () => {
-    vi.stubGlobal('crypto', { getRandomValues: crypto.getRandomValues.bind(crypto) });
-    expect(() => client(forbiddenFetch)).toThrow(TypeError);
-    expect(() => client(forbiddenFetch)).toThrow(/WebCrypto/);
+  it('a platform-size call never touches WebCrypto', async () => {
+    const sign = vi.spyOn(crypto.subtle, 'sign');
+    const fake = fakeFetch(authOk());
+    await client(fake.fetch).identify.auth(authBody());
+    expect(sign).not.toHaveBeenCalled();
+    expect(fake.calls[0]!.headers['signature']).toBe(nodeSign('/v1/platform/identify/auth', fake.calls[0]!.body));
   });
 });

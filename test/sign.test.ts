@@ -100,3 +100,21 @@ describe('createSigner without noble internals', () => {
     }
   });
 });
+
+describe('createMac (the raw MAC inbound verification uses)', () => {
+  it('answers node:crypto bytes in a new array per call, or in the buffer it was given', async () => {
+    const { createMac } = await import('../src/sign.ts');
+    const expected = createHmac('sha1', 'mac-key').update('/p').update('{"a":1}').digest('hex');
+    const mac = createMac('mac-key');
+    const first = mac('/p', '{"a":1}');
+    const second = mac('/p', '{"a":1}');
+    expect(first).not.toBe(second);
+    expect(Buffer.from(first).toString('hex')).toBe(expected);
+    mac('/p', 'something else');
+    expect(Buffer.from(first).toString('hex'), 'an earlier answer is never overwritten').toBe(expected);
+    const shared = new Uint8Array(20);
+    const into = createMac('mac-key', shared);
+    expect(into('/p', '{"a":1}')).toBe(shared);
+    expect(Buffer.from(shared).toString('hex')).toBe(expected);
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * The bundle-size budget (scripts/size.ts): `sign` alone at most 3 KB gzip, `createClient` at
- * most 8.5 KB, each bundled from the public entry by esbuild (ESM, minified) as an app would.
+ * most 11.5 KB, each bundled from the public entry by esbuild (ESM, minified) as an app would.
  */
 import { describe, expect, it } from 'vitest';
 import * as api from '../src/index.ts';
@@ -24,13 +24,13 @@ describe('bundle size (esbuild, minified ESM, gzip)', () => {
   });
 
   const hasClient = 'createClient' in api;
-  it.skipIf(!hasClient)('createClient is at most 8.5 KB (skipped while src/index.ts does not export createClient)', async () => {
+  it.skipIf(!hasClient)('createClient is at most 11.5 KB (skipped while src/index.ts does not export createClient)', async () => {
     const row = await measureEntry(entry('createClient'));
     console.log(formatSizes([row]));
     expect(row.skipped).toBeUndefined();
-    expect(row.budget).toBe(8.5 * 1024);
+    expect(row.budget).toBe(11.5 * 1024);
     expect(row.gzipBytes).toBeGreaterThan(1000);
-    expect(row.gzipBytes, `createClient bundles to ${row.gzipBytes} bytes gzip: run \`npm run size\``).toBeLessThanOrEqual(8.5 * 1024);
+    expect(row.gzipBytes, `createClient bundles to ${row.gzipBytes} bytes gzip: run \`npm run size\``).toBeLessThanOrEqual(11.5 * 1024);
   });
 
   it('an export that does not exist is reported as skipped, not as 0 bytes within budget', async () => {
