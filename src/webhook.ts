@@ -12,7 +12,7 @@
  * `passto/hono`, stored and forwarded unchanged by the gateway. Only the default of
  * `verifyWebhook` (`validateData: true`, for code that wants typed events or an error) refuses it.
  */
-import { eventKeyOf } from './event-key.ts';
+import { eventKeyOf, stringEventKey } from './event-key.ts';
 import { type InboundOptions, type InboundPayload, isRequest, readInbound, readInboundPayload } from './inbound.ts';
 import { type UncheckedWebhookEvent, type WebhookEvent, WebhookEnvelopeSchema, WebhookEventSchema } from './schemas/webhook-events.ts';
 
@@ -97,7 +97,9 @@ export async function verifyWebhook(
   const { body, rawBody, keyIndex, trace, header } = isRequest(input)
     ? await readInbound(input, options, schema, names)
     : await readInboundPayload(input, options, schema, names);
-  // The schema accepted a string or number event_id, so the raw body has one to read.
-  const eventKey = eventKeyOf(rawBody)!;
+  // The schema accepted a string or number event_id, so the raw body has one to read. A string
+  // needs no second reading: JSON.parse gave the last top-level `event_id`, as the scan would.
+  const id = (body as { event_id: unknown }).event_id;
+  const eventKey = typeof id === 'string' ? stringEventKey(id) : eventKeyOf(rawBody)!;
   return { event: body, eventKey, token: header('token'), trace, timestamp: header('timestamp'), rawBody, keyIndex };
 }
