@@ -5,15 +5,9 @@
  * `signature`, `token`, `trace`, `lang` and `timestamp` headers) and judges the answers.
  */
 import * as v from 'valibot';
-import {
-  type CheckEvidence,
-  type CheckReport,
-  type CheckResult,
-  type CheckRule,
-  CREDIT_LIMIT_NOT_CHECKABLE,
-  notCheckableResults,
-  summarizeChecks,
-} from './check-rule.ts';
+import { checkForgeries, type ForgeryVariant, forgeryRules } from './check-forgeries.ts';
+import { probeResult as result, type SentProbe } from './check-probe-result.ts';
+import { type CheckReport, type CheckResult, type CheckRule, CREDIT_LIMIT_NOT_CHECKABLE, notCheckableResults, summarizeChecks } from './check-rule.ts';
 import { CHECK_TARGET_ENTRIES, type CheckTarget, type CheckTargetOptions, openTarget, parseCheckOptions, type Probe, TimeoutSchema } from './check-target.ts';
 import { formatAmount } from './format-amount.ts';
 import { AmountSchema } from './schemas/amount.ts';
@@ -54,7 +48,6 @@ export const CREDIT_LIMIT_CALLS = [
 type Call = (typeof CREDIT_LIMIT_CALLS)[number];
 
 const SECTION = "Inbound: the platform's credit-limit endpoint";
-const SIGNING = 'Signing';
 
 /** The rules, in the order they are reported. */
 export const CREDIT_LIMIT_RULES = {
@@ -64,10 +57,12 @@ export const CREDIT_LIMIT_RULES = {
   iconUrl: { id: 'icon-url', title: 'icon is an http(s) URL', specSection: SECTION, required: true },
   expectAmount: { id: 'expect-amount', title: 'amount is the true credit cut (never rounded up) to the digits', specSection: SECTION, required: true },
   answerTime: { id: 'answer-time', title: 'Each answer within the timeout', specSection: SECTION, required: true },
-  tamperedBody: { id: 'forgery.tampered-body', title: 'A tampered call is refused', specSection: SIGNING, required: true },
-  wrongKey: { id: 'forgery.wrong-key', title: 'A call signed with another key is refused', specSection: SIGNING, required: true },
-  otherPath: { id: 'forgery.other-path', title: 'A call signed over another path is refused', specSection: SIGNING, required: true },
-  missingSignature: { id: 'forgery.missing-signature', title: 'An unsigned call is refused', specSection: SIGNING, required: true },
+  ...forgeryRules({
+    tamperedBody: 'A tampered call is refused',
+    wrongKey: 'A call signed with another key is refused',
+    otherPath: 'A call signed over another path is refused',
+    missingSignature: 'An unsigned call is refused',
+  }),
 } as const satisfies Record<string, CheckRule>;
 
 const EntrySchema = v.looseObject({
@@ -83,9 +78,8 @@ const AnswerSchema = v.looseObject({
 type Entry = v.InferOutput<typeof EntrySchema>;
 
 /** One call and its answer, read. */
-interface Asked extends Probe {
+interface Asked extends SentProbe {
   call: Call;
-  sent: string;
   /** The answer, when it is 200 with the spec's shape. */
   answer?: { tag: string; inputs: Entry[] };
   /** Why it is not (the status, or the first bad fields). */
@@ -113,8 +107,7 @@ export async function checkCreditLimitEndpoint(target: CheckTarget, options: Che
   const endpoint = openTarget(target, parsed as CheckTargetOptions, [token]);
   const R = CREDIT_LIMIT_RULES;
 
-  type Variant = { key?: string; path?: string; unsigned?: boolean; tamper?: boolean };
-  const ask = async (call: Call, sent: string, variant: Variant = {}): Promise<Asked> => {
+  const ask = async (call: Call, sent: string, variant: ForgeryVariant = {}): Promise<Asked> => {
     const data = { tag: call.tag, currency: call.currency, digits: call.digits };
     let request = createSignedCreditLimitRequest({
       url: endpoint.url,
@@ -135,14 +128,17 @@ export async function checkCreditLimitEndpoint(target: CheckTarget, options: Che
 
   const asked: Asked[] = [];
   for (const call of CREDIT_LIMIT_CALLS) asked.push(await ask(call, describeCall(call)));
-  const base = CREDIT_LIMIT_CALLS[0];
-  const otherPath = endpoint.path === '/' ? '/other' : `${endpoint.path}/other`;
-  const forgeries = [
-    judgeRefused(R.tamperedBody, await ask(base, 'digits changed after signing', { tamper: true }), timeout),
-    judgeRefused(R.wrongKey, await ask(base, 'signed with another key', { key: `${parsed.key}-not` }), timeout),
-    judgeRefused(R.otherPath, await ask(base, `signed over ${otherPath}`, { path: otherPath }), timeout),
-    judgeRefused(R.missingSignature, await ask(base, 'no signature header', { unsigned: true }), timeout),
-  ];
+  const forgeries = await checkForgeries(R, { key: parsed.key, path: endpoint.path }, (variant, sent) => ask(CREDIT_LIMIT_CALLS[0], sent, variant), {
+    sent: (otherPath) => ({
+      tamperedBody: 'digits changed after signing',
+      wrongKey: 'signed with another key',
+      otherPath: `signed over ${otherPath}`,
+      missingSignature: 'no signature header',
+    }),
+    accepted: 'A FORGED CALL',
+    harm: "anyone could read a user's credit",
+    unanswered: () => `no answer within ${timeout} ms`,
+  });
 
   const results: CheckResult[] = [
     judgeShape(R.answerShape, asked, timeout),
@@ -179,14 +175,6 @@ function read(call: Call, sent: string, probe: Probe): Asked {
     return { ...asked, problem: issues.slice(0, 3).join('; ') };
   }
   return { ...asked, answer: parsed.output.data };
-}
-
-function evidence(asked: Asked, requests: number): CheckEvidence {
-  return { status: asked.status, ms: asked.ms, bodyExcerpt: asked.bodyExcerpt, ...(asked.error ? { error: asked.error } : {}), sent: asked.sent, requests };
-}
-
-function result(rule: CheckRule, status: CheckResult['status'], asked: Asked | undefined, requests: number, detail: string): CheckResult {
-  return { ...rule, status, ...(asked ? { evidence: evidence(asked, requests) } : {}), detail };
 }
 
 function judgeShape(rule: CheckRule, asked: readonly Asked[], timeout: number): CheckResult {
@@ -281,13 +269,4 @@ function judgeTime(rule: CheckRule, asked: readonly Asked[], timeout: number): C
   const late = asked.find((a) => a.error === 'timeout');
   if (late) return result(rule, 'fail', late, asked.length, `${late.sent}: no answer within ${timeout} ms (the cashier stops waiting)`);
   return result(rule, 'pass', worst, asked.length, `slowest answer ${worst.ms} ms (limit ${timeout} ms)`);
-}
-
-/** A forged call must not be answered with credit: any 2xx leaks the user's limit to whoever forged it. */
-function judgeRefused(rule: CheckRule, asked: Asked, timeout: number): CheckResult {
-  if (asked.status === null) return result(rule, 'warn', asked, 1, `no answer within ${timeout} ms: cannot tell whether it was refused`);
-  if (asked.status >= 200 && asked.status < 300) {
-    return result(rule, 'fail', asked, 1, `ACCEPTED A FORGED CALL (HTTP ${asked.status}): anyone could read a user's credit; verify the signature over path + raw body`);
-  }
-  return result(rule, 'pass', asked, 1, `refused with HTTP ${asked.status}`);
 }

@@ -5,16 +5,10 @@
  * 200 where a delivery must be kept and for anything but 2xx where it must be refused.
  */
 import * as v from 'valibot';
-import {
-  type CheckEvidence,
-  type CheckReport,
-  type CheckResult,
-  type CheckRule,
-  notCheckableResults,
-  summarizeChecks,
-  WEBHOOK_NOT_CHECKABLE,
-} from './check-rule.ts';
-import { CHECK_TARGET_ENTRIES, type CheckTarget, type CheckTargetOptions, openTarget, parseCheckOptions, type Probe, TimeoutSchema } from './check-target.ts';
+import { checkForgeries, type ForgeryVariant, forgeryRules } from './check-forgeries.ts';
+import { probeResult as result, type SentProbe as Sent } from './check-probe-result.ts';
+import { type CheckReport, type CheckResult, type CheckRule, notCheckableResults, summarizeChecks, WEBHOOK_NOT_CHECKABLE } from './check-rule.ts';
+import { CHECK_TARGET_ENTRIES, type CheckTarget, type CheckTargetOptions, openTarget, parseCheckOptions, TimeoutSchema } from './check-target.ts';
 import { WEBHOOK_EVENT_TYPES } from './schemas/webhook-events.ts';
 import { createSignedWebhookRequest, createWebhookEvent, type WebhookEnvelope } from './signed-test-requests.ts';
 import { type SamplePayment, sampleWebhookData } from './webhook-event-samples.ts';
@@ -33,7 +27,6 @@ export const WEBHOOK_CHECK_DEFAULTS = { timeout: 10_000, slowAfter: 2_000 } as c
 const OptionsSchema = v.object({ ...CHECK_TARGET_ENTRIES, timeout: v.optional(TimeoutSchema), slowAfter: v.optional(TimeoutSchema) });
 
 const EVENTS = 'Inbound: webhook events';
-const SIGNING = 'Signing';
 const COPIES = 10;
 
 /** The rules, in the order they run (`speed` judges every answer of the others). */
@@ -49,18 +42,15 @@ export const WEBHOOK_RULES = {
     required: true,
   },
   outOfOrder: { id: 'out-of-order', title: 'PAY_SUCCESS after PAY_TIMEOUT answers 200', specSection: EVENTS, required: true },
-  tamperedBody: { id: 'forgery.tampered-body', title: 'A tampered body is refused', specSection: SIGNING, required: true },
-  wrongKey: { id: 'forgery.wrong-key', title: 'A signature with another key is refused', specSection: SIGNING, required: true },
-  otherPath: { id: 'forgery.other-path', title: 'A signature over another path is refused', specSection: SIGNING, required: true },
-  missingSignature: { id: 'forgery.missing-signature', title: 'A delivery without a signature is refused', specSection: SIGNING, required: true },
+  ...forgeryRules({
+    tamperedBody: 'A tampered body is refused',
+    wrongKey: 'A signature with another key is refused',
+    otherPath: 'A signature over another path is refused',
+    missingSignature: 'A delivery without a signature is refused',
+  }),
   headerSpellings: { id: 'header-spellings', title: 'Both `signature` and `signerature` headers answer 200', specSection: EVENTS, required: true },
   speed: { id: 'speed', title: 'Each answer within the timeout (warn when slow)', specSection: EVENTS, required: true },
 } as const satisfies Record<string, CheckRule>;
-
-/** One delivery sent and what came back. */
-interface Sent extends Probe {
-  sent: string;
-}
 
 /**
  * Checks a webhook receiver from outside: every documented type, tolerance of unknown types and
@@ -83,7 +73,7 @@ export async function checkWebhookReceiver(target: CheckTarget, options: CheckWe
   const endpoint = openTarget(target, parsed as CheckTargetOptions);
   const all: Sent[] = [];
 
-  type Variant = { key?: string; path?: string; signatureHeader?: 'signature' | 'signerature'; unsigned?: boolean; tamper?: boolean };
+  type Variant = ForgeryVariant & { signatureHeader?: 'signature' | 'signerature' };
   const deliver = async (event: WebhookEnvelope, sent: string, variant: Variant = {}): Promise<Sent> => {
     const request = createSignedWebhookRequest({
       url: endpoint.url,
@@ -134,11 +124,20 @@ export async function checkWebhookReceiver(target: CheckTarget, options: CheckWe
   ];
   results.push(judgeAll200(R.outOfOrder, order, timeout));
 
-  const otherPath = endpoint.path === '/' ? '/other' : `${endpoint.path}/other`;
-  results.push(judgeRefused(R.tamperedBody, await deliver(eventOf('PAY_SUCCESS'), 'PAY_SUCCESS, amount changed after signing', { tamper: true }), timeout));
-  results.push(judgeRefused(R.wrongKey, await deliver(eventOf('PAY_SUCCESS'), 'PAY_SUCCESS signed with another key', { key: anotherKey(parsed.key) }), timeout));
-  results.push(judgeRefused(R.otherPath, await deliver(eventOf('PAY_SUCCESS'), `PAY_SUCCESS signed over ${otherPath}`, { path: otherPath }), timeout));
-  results.push(judgeRefused(R.missingSignature, await deliver(eventOf('PAY_SUCCESS'), 'PAY_SUCCESS without a signature header', { unsigned: true }), timeout));
+  // Each forgery is a fresh event, so a refusal cannot be a duplicate's answer.
+  const forged = (variant: ForgeryVariant, sent: string) => deliver(eventOf('PAY_SUCCESS'), sent, variant);
+  const forgeries = await checkForgeries(R, { key: parsed.key, path: endpoint.path }, forged, {
+    sent: (otherPath) => ({
+      tamperedBody: 'PAY_SUCCESS, amount changed after signing',
+      wrongKey: 'PAY_SUCCESS signed with another key',
+      otherPath: `PAY_SUCCESS signed over ${otherPath}`,
+      missingSignature: 'PAY_SUCCESS without a signature header',
+    }),
+    accepted: 'A FORGERY',
+    harm: 'anyone could fake this event',
+    unanswered: (probe) => describe(probe, timeout),
+  });
+  results.push(...forgeries);
 
   const spellings = [
     await deliver(eventOf('PAY_SUCCESS'), 'PAY_SUCCESS, signature header', { signatureHeader: 'signature' }),
@@ -182,30 +181,10 @@ function tampered(request: Request, event: WebhookEnvelope): Request {
   return new Request(request.url, { method: 'POST', headers: request.headers, body });
 }
 
-/** A key that is certainly not `key`. */
-function anotherKey(key: string): string {
-  return `${key}-not`;
-}
-
-function evidence(probe: Sent, requests: number): CheckEvidence {
-  return {
-    status: probe.status,
-    ms: probe.ms,
-    bodyExcerpt: probe.bodyExcerpt,
-    ...(probe.error ? { error: probe.error } : {}),
-    sent: probe.sent,
-    requests,
-  };
-}
-
 function describe(probe: Sent, timeout: number): string {
   if (probe.error === 'timeout') return `no answer within ${timeout} ms`;
   if (probe.error === 'network') return 'no answer (the connection failed)';
   return `HTTP ${probe.status}`;
-}
-
-function result(rule: CheckRule, status: CheckResult['status'], probe: Sent | undefined, requests: number, detail: string): CheckResult {
-  return { ...rule, status, ...(probe ? { evidence: evidence(probe, requests) } : {}), detail };
 }
 
 function slowest(probes: readonly Sent[]): Sent {
@@ -236,15 +215,6 @@ function judgeCopies(rule: CheckRule, copies: readonly Sent[], later: Sent, time
   const rest = ok === copies.length ? 'all' : `${ok} of ${copies.length}`;
   const others = ok === copies.length ? '' : ', the rest 409/5xx';
   return result(rule, 'pass', slowest(copies), requests, `${rest} copies answered 200${others}; a retry after them 200`);
-}
-
-/** A forgery must not be acknowledged: any 2xx means the receiver took it. */
-function judgeRefused(rule: CheckRule, probe: Sent, timeout: number): CheckResult {
-  if (probe.status === null) return result(rule, 'warn', probe, 1, `${describe(probe, timeout)}: cannot tell whether it was refused`);
-  if (probe.status >= 200 && probe.status < 300) {
-    return result(rule, 'fail', probe, 1, `ACCEPTED A FORGERY (HTTP ${probe.status}): anyone could fake this event; verify the signature over path + raw body`);
-  }
-  return result(rule, 'pass', probe, 1, `refused with HTTP ${probe.status}`);
 }
 
 /** PassTo's retry clock starts from a failed answer: a slow receiver delays every retry. */

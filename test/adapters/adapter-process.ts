@@ -1,6 +1,7 @@
 /**
  * Starts a gateway adapter as its own process, exactly as `npm run start:<runtime>` does, on a
- * free port of 127.0.0.1, and stops it. Every wait is bounded; `stopAll` kills what is left.
+ * free port of 127.0.0.1, and stops it gracefully or kills it. Every wait is bounded; `stopAll`
+ * kills what is left. Usable outside vitest (benchmarks import it).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -27,6 +28,14 @@ export interface RunningProcess {
   output(): string;
   /** SIGTERM, then waits for the exit (SIGKILL after a bound); answers the exit code (null if killed). */
   stop(): Promise<number | null>;
+  /** SIGKILL: no shutdown at all (a crash); resolves once it is gone. */
+  kill(): Promise<void>;
+}
+
+/** How `startProcess` runs the command. */
+export interface StartOptions {
+  /** Give it this process's environment under `env` (default true); false: only PATH, NO_COLOR and `env`. */
+  inheritEnv?: boolean;
 }
 
 /** A running adapter process. */
@@ -38,11 +47,18 @@ const running = new Set<ChildProcess>();
 
 /**
  * Spawns `command args` in the repository root with `env` over this process's environment and
- * waits until its stdout contains `ready`. Rejects (after killing it) when it exits first or
+ * waits until its output contains `ready`. Rejects (after stopping it) when it exits first or
  * stays silent too long.
  */
-export async function startProcess(command: string, args: readonly string[], env: Record<string, string>, ready: string): Promise<RunningProcess> {
-  const child = spawn(command, [...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startProcess(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  ready: string,
+  options: StartOptions = {},
+): Promise<RunningProcess> {
+  const base = options.inheritEnv === false ? { PATH: process.env.PATH ?? '' } : process.env;
+  const child = spawn(command, [...args], { cwd: ROOT, env: { ...base, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -57,19 +73,7 @@ export async function startProcess(command: string, args: readonly string[], env
       resolve(code);
     });
   });
-  const isReady = await new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
-    child.stdout?.on('data', () => {
-      if (output.includes(ready)) {
-        clearTimeout(timer);
-        resolve(true);
-      }
-    });
-    void exited.then(() => {
-      clearTimeout(timer);
-      resolve(output.includes(ready));
-    });
-  });
+  const isReady = await untilPrinted(child, () => output, ready, READY_TIMEOUT_MS, exited);
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
     child.kill('SIGTERM');
@@ -78,11 +82,38 @@ export async function startProcess(command: string, args: readonly string[], env
     clearTimeout(timer);
     return code;
   };
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGKILL');
+    await exited;
+  };
   if (!isReady) {
     await stop();
     throw new Error(`${command} ${args.join(' ')} did not print ${JSON.stringify(ready)}:\n${output.slice(-3000)}`);
   }
-  return { output: () => output, stop };
+  return { output: () => output, stop, kill };
+}
+
+/**
+ * Resolves true once `output()` (what `child` printed, collected by the caller) contains `text`;
+ * false when `child` exits without it or `timeoutMs` passes first.
+ */
+export function untilPrinted(child: ChildProcess, output: () => string, text: string, timeoutMs: number, exited: Promise<unknown>): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    const check = () => {
+      if (output().includes(text)) {
+        clearTimeout(timer);
+        resolve(true);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.stderr?.on('data', check);
+    void exited.then(() => {
+      clearTimeout(timer);
+      resolve(output().includes(text));
+    });
+  });
 }
 
 /** Starts `npm run start:<runtime>`'s command on a free port (or `env.PORT`) and waits until it listens. */

@@ -12,56 +12,66 @@ import { type AdapterProcess, startAdapter, stopAll } from './adapter-process.ts
 import { FORWARD_SIGNATURE_KEY, type GatewayTarget, httpConformance } from './http-conformance.ts';
 import type { AdapterRuntime } from './runtimes.ts';
 
+/** The adapter process a suite drives, with its env and backend (filled in by its `beforeAll`). */
+export interface RunningAdapter {
+  gateway: AdapterProcess;
+  backend: Backend;
+  env: Record<string, string>;
+}
+
+/** The HTTP conformance suite on `running`: a restart stops its gateway (expecting exit 0) and starts a new one. */
+export function adapterConformance(runtime: AdapterRuntime, running: RunningAdapter): void {
+  const target: GatewayTarget = {
+    baseUrl: () => running.gateway.url,
+    output: () => running.gateway.output(),
+    backend: () => running.backend,
+    async restart() {
+      const code = await running.gateway.stop();
+      if (code !== 0) throw new Error(`the ${runtime} adapter did not exit 0 on SIGTERM (${code}):\n${running.gateway.output().slice(-2000)}`);
+      running.gateway = await startAdapter(runtime, running.env);
+    },
+  };
+  httpConformance(target);
+}
+
 /** Defines the suite for `runtime`; `banner` must match the runtime the process says it runs on. */
 export function describeAdapter(runtime: AdapterRuntime, banner: RegExp): void {
   describe(`gateway on ${runtime} (adapters/${runtime}, npm run start:${runtime})`, () => {
     let dir: string;
     let dbPath: string;
-    let backend: Backend;
-    let gateway: AdapterProcess;
-    let env: Record<string, string>;
+    const running = {} as RunningAdapter;
 
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), `passto-${runtime}-`));
       dbPath = join(dir, 'nested', 'gateway.sqlite');
-      backend = await startBackend();
-      env = {
+      running.backend = await startBackend();
+      running.env = {
         PASSTO_DB: dbPath,
         SCHEDULE_INTERVAL_MS: '250',
-        FORWARD_URL: `${backend.url}/passto/events`,
+        FORWARD_URL: `${running.backend.url}/passto/events`,
         FORWARD_SIGNATURE_KEY: FORWARD_SIGNATURE_KEY,
         FORWARD_BACKOFF_BASE_MS: '0',
       };
-      gateway = await startAdapter(runtime, env);
+      running.gateway = await startAdapter(runtime, running.env);
     });
     afterAll(async () => {
       await stopAll();
-      await backend?.close();
+      await running.backend?.close();
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
     it('says which runtime serves it, and creates the SQLite file under PASSTO_DB', () => {
-      expect(gateway.output()).toMatch(banner);
-      expect(gateway.output()).toContain(`event log: ${dbPath}`);
-      expect(gateway.output()).toContain('applied migrations: 0001_events.sql');
+      expect(running.gateway.output()).toMatch(banner);
+      expect(running.gateway.output()).toContain(`event log: ${dbPath}`);
+      expect(running.gateway.output()).toContain('applied migrations: 0001_events.sql');
       expect(existsSync(dbPath)).toBe(true);
     });
 
-    const target: GatewayTarget = {
-      baseUrl: () => gateway.url,
-      output: () => gateway.output(),
-      backend: () => backend,
-      async restart() {
-        const code = await gateway.stop();
-        if (code !== 0) throw new Error(`the ${runtime} adapter did not exit 0 on SIGTERM (${code}):\n${gateway.output().slice(-2000)}`);
-        gateway = await startAdapter(runtime, env);
-      },
-    };
-    httpConformance(target);
+    adapterConformance(runtime, running);
 
     it('shuts down on SIGTERM: exit 0, and the database file is left consistent', async () => {
-      expect(await gateway.stop()).toBe(0);
-      expect(gateway.output()).toContain('SIGTERM: shutting down');
+      expect(await running.gateway.stop()).toBe(0);
+      expect(running.gateway.output()).toContain('SIGTERM: shutting down');
     });
   });
 }

@@ -16,6 +16,8 @@ import {
 } from './receivers.ts';
 
 const ids = (report: CheckReport, status: string) => report.results.filter((r) => r.status === status).map((r) => r.id).sort();
+/** The four forgery rules' ids, sorted as `ids` sorts them (pinned here, not read from the source). */
+const FORGERY_IDS = ['forgery.missing-signature', 'forgery.other-path', 'forgery.tampered-body', 'forgery.wrong-key'];
 
 describe('checkWebhookReceiver', () => {
   it('passes a correct receiver on every rule, and lists what it cannot see', async () => {
@@ -28,7 +30,7 @@ describe('checkWebhookReceiver', () => {
   });
 
   it.each<[WebhookFault, string[]]>([
-    ['accepts-forgeries', ['forgery.missing-signature', 'forgery.other-path', 'forgery.tampered-body', 'forgery.wrong-key']],
+    ['accepts-forgeries', FORGERY_IDS],
     ['refuses-unknown-types', ['unknown-type']],
     ['refuses-duplicates', ['concurrent-copies', 'retry']],
     ['refuses-old-spelling', ['header-spellings']],
@@ -67,19 +69,24 @@ describe('checkWebhookReceiver', () => {
     expect(report.results.find((r) => r.id === 'documented-types')!.detail).toContain('SESSION_RENEWAL: no answer within 50 ms');
   });
 
-  it('accepts 409/5xx for concurrent copies when one is 200 and a later retry is', async () => {
+  /** A receiver that answers one delivery at a time, and each one arriving while it is busy with `whenBusy`. */
+  const oneAtATime = (whenBusy: (busy: number) => Response) => {
     const correct = webhookReceiver();
     let busy = 0;
-    const locking = async (request: Request) => {
+    return async (request: Request) => {
       busy += 1;
       try {
-        if (busy > 1) return Response.json({ code: 'busy' }, { status: busy % 2 ? 409 : 503 });
+        if (busy > 1) return whenBusy(busy);
         await new Promise((resolve) => setTimeout(resolve, 5));
         return await correct(request);
       } finally {
         busy -= 1;
       }
     };
+  };
+
+  it('accepts 409/5xx for concurrent copies when one is 200 and a later retry is', async () => {
+    const locking = oneAtATime((busy) => Response.json({ code: 'busy' }, { status: busy % 2 ? 409 : 503 }));
     const report = await checkWebhookReceiver(locking, { key: KEY, path: WEBHOOK_PATH });
     const copies = report.results.find((r) => r.id === 'concurrent-copies')!;
     expect(copies.status).toBe('pass');
@@ -87,18 +94,7 @@ describe('checkWebhookReceiver', () => {
   });
 
   it('fails concurrent copies answered 400, even with one 200', async () => {
-    const correct = webhookReceiver();
-    let busy = 0;
-    const refusing = async (request: Request) => {
-      busy += 1;
-      try {
-        if (busy > 1) return Response.json({ code: 'bad_request' }, { status: 400 });
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        return await correct(request);
-      } finally {
-        busy -= 1;
-      }
-    };
+    const refusing = oneAtATime(() => Response.json({ code: 'bad_request' }, { status: 400 }));
     const report = await checkWebhookReceiver(refusing, { key: KEY, path: WEBHOOK_PATH });
     const copies = report.results.find((r) => r.id === 'concurrent-copies')!;
     expect(copies.status).toBe('fail');
@@ -151,10 +147,7 @@ describe('checkCreditLimitEndpoint', () => {
       'answer-shape',
       'answer-time',
       'expect-amount',
-      'forgery.missing-signature',
-      'forgery.other-path',
-      'forgery.tampered-body',
-      'forgery.wrong-key',
+      ...FORGERY_IDS,
       'icon-url',
       'inputs-present',
     ]);
@@ -197,10 +190,7 @@ describe('checkCreditLimitEndpoint', () => {
     expect(ids(report, 'warn')).toEqual([
       'amount-digits',
       'expect-amount',
-      'forgery.missing-signature',
-      'forgery.other-path',
-      'forgery.tampered-body',
-      'forgery.wrong-key',
+      ...FORGERY_IDS,
       'icon-url',
       'inputs-present',
     ]);

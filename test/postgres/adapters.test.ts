@@ -4,10 +4,11 @@
  * (test/adapters/describe-adapter.ts): each runtime on its own new database of one throwaway server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AdapterProcess, startAdapter, stopAll } from '../adapters/adapter-process.ts';
-import { FORWARD_SIGNATURE_KEY, type GatewayTarget, httpConformance } from '../adapters/http-conformance.ts';
+import { startAdapter, stopAll } from '../adapters/adapter-process.ts';
+import { adapterConformance, type RunningAdapter } from '../adapters/describe-adapter.ts';
+import { FORWARD_SIGNATURE_KEY } from '../adapters/http-conformance.ts';
 import type { AdapterRuntime } from '../adapters/runtimes.ts';
-import { type Backend, startBackend } from '../worker/backend.ts';
+import { startBackend } from '../worker/backend.ts';
 import { describeWithPostgres } from './with-postgres.ts';
 
 const RUNTIMES: [AdapterRuntime, RegExp][] = [
@@ -20,48 +21,36 @@ await describeWithPostgres('the adapters on PostgreSQL (PASSTO_DB=postgres://…
   afterAll(() => stopAll());
   for (const [runtime, banner] of RUNTIMES) {
     describe(`gateway on ${runtime} (npm run start:${runtime})`, () => {
-      let backend: Backend;
-      let gateway: AdapterProcess;
-      let env: Record<string, string>;
+      const running = {} as RunningAdapter;
       let url: string;
       beforeAll(async () => {
         url = await server.createDatabase(`gateway_${runtime}`);
-        backend = await startBackend();
-        env = {
+        running.backend = await startBackend();
+        running.env = {
           PASSTO_DB: url,
           SCHEDULE_INTERVAL_MS: '250',
-          FORWARD_URL: `${backend.url}/passto/events`,
+          FORWARD_URL: `${running.backend.url}/passto/events`,
           FORWARD_SIGNATURE_KEY,
           FORWARD_BACKOFF_BASE_MS: '0',
         };
-        gateway = await startAdapter(runtime, env);
+        running.gateway = await startAdapter(runtime, running.env);
       }, 40_000);
       afterAll(async () => {
-        await gateway?.stop();
-        await backend?.close();
+        await running.gateway?.stop();
+        await running.backend?.close();
       }, 20_000);
 
       it('says which runtime serves it and which database, without a password, and applies the migrations', () => {
-        expect(gateway.output()).toMatch(banner);
-        expect(gateway.output()).toContain(`event log: ${url}`);
-        expect(gateway.output()).toContain('applied migrations: 0001_events.sql, 0002_sandbox.sql, 0003_forward_lease.sql, 0004_event_tombstones.sql');
+        expect(running.gateway.output()).toMatch(banner);
+        expect(running.gateway.output()).toContain(`event log: ${url}`);
+        expect(running.gateway.output()).toContain('applied migrations: 0001_events.sql, 0002_sandbox.sql, 0003_forward_lease.sql, 0004_event_tombstones.sql');
       });
 
-      const target: GatewayTarget = {
-        baseUrl: () => gateway.url,
-        output: () => gateway.output(),
-        backend: () => backend,
-        async restart() {
-          const code = await gateway.stop();
-          if (code !== 0) throw new Error(`the ${runtime} adapter did not exit 0 on SIGTERM (${code}):\n${gateway.output().slice(-2000)}`);
-          gateway = await startAdapter(runtime, env);
-        },
-      };
-      httpConformance(target);
+      adapterConformance(runtime, running);
 
       it('shuts down on SIGTERM: exit 0 once the pool is drained', async () => {
-        expect(await gateway.stop()).toBe(0);
-        expect(gateway.output()).toContain('SIGTERM: shutting down');
+        expect(await running.gateway.stop()).toBe(0);
+        expect(running.gateway.output()).toContain('SIGTERM: shutting down');
       });
     });
   }

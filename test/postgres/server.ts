@@ -12,9 +12,9 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, untilPrinted } from '../adapters/adapter-process.ts';
 
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -53,18 +53,6 @@ export function postgresBinDir(): string | undefined {
     if (existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres'))) return dir;
   }
   return undefined;
-}
-
-/** A free TCP port on 127.0.0.1 (test/adapters/adapter-process.ts has the same, but loads vitest). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** The postgres user's uid and gid, when we are root and it exists. */
@@ -149,21 +137,7 @@ export async function startThrowawayPostgres(options: ThrowawayOptions = {}): Pr
   const onExit = () => signal('SIGQUIT');
   process.once('exit', onExit);
 
-  const ready = await new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), START_TIMEOUT_MS);
-    const check = () => {
-      if (log.includes('database system is ready to accept connections')) {
-        clearTimeout(timer);
-        resolve(true);
-      }
-    };
-    child.stdout?.on('data', check);
-    child.stderr?.on('data', check);
-    void exited.then(() => {
-      clearTimeout(timer);
-      resolve(false);
-    });
-  });
+  const ready = await untilPrinted(child, () => log, 'database system is ready to accept connections', START_TIMEOUT_MS, exited);
 
   let stopped = false;
   const stop = async () => {
