@@ -81,7 +81,7 @@ const auth: Endpoint<IdentifyAuthInput, IdentifyAuthResult, CallOptions, v.Infer
   body: (input, o) => {
     const wire: Record<string, unknown> = {};
     // Renamed in place: the field keeps its position in the signed bytes.
-    for (const [key, value] of Object.entries(input)) wire[key === 'custom_no' ? o.customerNoField : key] = value;
+    for (const key in input) wire[key === 'custom_no' ? o.customerNoField : key] = input[key as keyof typeof input];
     return wire;
   },
   secrets: (input) => [input.customer_token],

@@ -141,6 +141,29 @@ describe('the bounded body read', () => {
     expect((await settle(send(base(async () => new Response(null)), (a) => a.text))).value).toBe('');
   });
 
+  it('decodes a one-chunk body with the shared decoder; a TextDecoder per call only from a second chunk', async () => {
+    let made = 0;
+    const Real = globalThis.TextDecoder;
+    vi.stubGlobal(
+      'TextDecoder',
+      class extends Real {
+        constructor(...args: ConstructorParameters<typeof TextDecoder>) {
+          super(...args);
+          made++;
+        }
+      },
+    );
+    try {
+      expect((await settle(send(base(async () => chunks(6)), (a) => a.text))).value).toBe('ééé');
+      expect((await settle(send(base(async () => new Response(new ReadableStream({ start: (c) => c.close() }))), (a) => a.text))).value).toBe('');
+      expect(made).toBe(0);
+      expect((await settle(send(base(async () => chunks(3, 3)), (a) => a.text))).value).toBe('ééé');
+      expect(made).toBe(1);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('stops reading and cancels past the limit, MAX_ANSWER_BYTES by default', async () => {
     expect(MAX_ANSWER_BYTES).toBe(1024 * 1024);
     let pulled = 0;
