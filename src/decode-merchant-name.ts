@@ -16,6 +16,8 @@
  * ```
  */
 export function decodeMerchantName(name: string): string {
+  // Without `%` or `+` there is nothing to decode: the name is its own decoding (most names are ASCII).
+  if (!/[%+]/.test(name)) return name;
   try {
     return decodeURIComponent(name.replaceAll('+', ' '));
   } catch {

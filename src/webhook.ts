@@ -14,6 +14,7 @@
  */
 import { eventKeyOf, stringEventKey } from './event-key.ts';
 import { type InboundOptions, type InboundPayload, isRequest, readInbound, readInboundPayload } from './inbound.ts';
+import { fastWebhookEvent } from './schemas/webhook-event-fast-path.ts';
 import { type UncheckedWebhookEvent, type WebhookEvent, WebhookEnvelopeSchema, WebhookEventSchema } from './schemas/webhook-events.ts';
 
 /** Options of `verifyWebhook`: keys, and optionally the signed path, a timestamp window, a body limit. */
@@ -92,8 +93,9 @@ export async function verifyWebhook(
   input: Request | InboundPayload,
   options: VerifyWebhookOptions,
 ): Promise<WebhookDelivery<WebhookEvent | UncheckedWebhookEvent>> {
-  const schema = options?.validateData === false ? WebhookEnvelopeSchema : WebhookEventSchema;
-  const names = { where: 'verifyWebhook', what: 'webhook delivery' };
+  const checked = options?.validateData !== false;
+  const schema = checked ? WebhookEventSchema : WebhookEnvelopeSchema;
+  const names = { where: 'verifyWebhook', what: 'webhook delivery', fast: checked ? fastWebhookEvent : undefined };
   const { body, rawBody, keyIndex, trace, header } = isRequest(input)
     ? await readInbound(input, options, schema, names)
     : await readInboundPayload(input, options, schema, names);
