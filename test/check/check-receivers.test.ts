@@ -5,19 +5,18 @@
 import { type CheckReport, checkCreditLimitEndpoint, checkWebhookReceiver } from 'passto/testing';
 import { describe, expect, it } from 'vitest';
 import {
+  CREDIT_LIMIT_FAULTS,
   CREDIT_LIMIT_PATH,
-  type CreditLimitFault,
   creditLimitEndpoint,
+  FORGERY_IDS,
   KEY,
   TRUE_CREDIT,
+  WEBHOOK_FAULTS,
   WEBHOOK_PATH,
-  type WebhookFault,
   webhookReceiver,
 } from './receivers.ts';
 
 const ids = (report: CheckReport, status: string) => report.results.filter((r) => r.status === status).map((r) => r.id).sort();
-/** The four forgery rules' ids, sorted as `ids` sorts them (pinned here, not read from the source). */
-const FORGERY_IDS = ['forgery.missing-signature', 'forgery.other-path', 'forgery.tampered-body', 'forgery.wrong-key'];
 
 describe('checkWebhookReceiver', () => {
   it('passes a correct receiver on every rule, and lists what it cannot see', async () => {
@@ -29,14 +28,7 @@ describe('checkWebhookReceiver', () => {
     expect(report.target).toBe('fetch handler');
   });
 
-  it.each<[WebhookFault, string[]]>([
-    ['accepts-forgeries', FORGERY_IDS],
-    ['refuses-unknown-types', ['unknown-type']],
-    ['refuses-duplicates', ['concurrent-copies', 'retry']],
-    ['refuses-old-spelling', ['header-spellings']],
-    ['refuses-null-remark', ['null-remark']],
-    ['refuses-out-of-order', ['out-of-order']],
-  ])('a receiver that %s fails exactly %j', async (fault, failing) => {
+  it.each(WEBHOOK_FAULTS)('a receiver that %s fails exactly %j', async (fault, failing) => {
     const report = await checkWebhookReceiver(webhookReceiver(fault), { key: KEY, path: WEBHOOK_PATH });
     expect(ids(report, 'fail')).toEqual(failing);
     expect(ids(report, 'warn')).toEqual([]);
@@ -153,13 +145,7 @@ describe('checkCreditLimitEndpoint', () => {
     ]);
   });
 
-  it.each<[CreditLimitFault, string[]]>([
-    ['rounds-up', ['expect-amount']],
-    ['wrong-digits', ['amount-digits']],
-    ['number-amount', ['amount-digits']],
-    ['bad-icon', ['icon-url']],
-    ['accepts-unsigned', ['forgery.missing-signature']],
-  ])('an endpoint that %s fails exactly %j', async (fault, failing) => {
+  it.each(CREDIT_LIMIT_FAULTS)('an endpoint that %s fails exactly %j', async (fault, failing) => {
     const report = await checkCreditLimitEndpoint(creditLimitEndpoint(fault), options);
     expect(ids(report, 'fail')).toEqual(failing);
     expect(report.summary.ok).toBe(false);

@@ -3,8 +3,10 @@
  * must catch each one, name it, and fail exactly the rules it breaks. With no fault they are
  * correct receivers, built on the SDK the way the README tells a platform to build them.
  */
-import { creditLimitResponse, verifyCreditLimitRequest, verifyWebhook } from 'passto';
-import { WEBHOOK_EVENT_TYPES } from 'passto/schemas';
+// Relative imports, not the package names: the runtime conformance suite (test/runtime/cases/check.ts)
+// runs these receivers on Deno, Bun and workerd too, whose harnesses resolve plain paths only.
+import { creditLimitResponse, verifyCreditLimitRequest, verifyWebhook } from '../../src/index.ts';
+import { WEBHOOK_EVENT_TYPES } from '../../src/schemas/index.ts';
 
 export const KEY = 'receiver-test-signature-key';
 export const WEBHOOK_PATH = '/webhooks/passto';
@@ -22,6 +24,28 @@ export type WebhookFault =
   | 'refuses-out-of-order';
 
 export type CreditLimitFault = 'rounds-up' | 'wrong-digits' | 'bad-icon' | 'accepts-unsigned' | 'number-amount';
+
+/** The four forgery rules' ids, sorted (pinned here, not read from the source). */
+export const FORGERY_IDS = ['forgery.missing-signature', 'forgery.other-path', 'forgery.tampered-body', 'forgery.wrong-key'];
+
+/** Each wrong receiver and exactly the rules it must fail, ids sorted (`slow` only warns: tested apart). */
+export const WEBHOOK_FAULTS: readonly (readonly [WebhookFault, readonly string[]])[] = [
+  ['accepts-forgeries', FORGERY_IDS],
+  ['refuses-unknown-types', ['unknown-type']],
+  ['refuses-duplicates', ['concurrent-copies', 'retry']],
+  ['refuses-old-spelling', ['header-spellings']],
+  ['refuses-null-remark', ['null-remark']],
+  ['refuses-out-of-order', ['out-of-order']],
+];
+
+/** Each wrong credit-limit endpoint and exactly the rules it must fail, ids sorted. */
+export const CREDIT_LIMIT_FAULTS: readonly (readonly [CreditLimitFault, readonly string[]])[] = [
+  ['rounds-up', ['expect-amount']],
+  ['wrong-digits', ['amount-digits']],
+  ['number-amount', ['amount-digits']],
+  ['bad-icon', ['icon-url']],
+  ['accepts-unsigned', ['forgery.missing-signature']],
+];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const json = (status: number, body: unknown) => Response.json(body, { status });
