@@ -5,7 +5,7 @@
  * `signature`, `token`, `trace`, `lang` and `timestamp` headers) and judges the answers.
  */
 import * as v from 'valibot';
-import { checkForgeries, type ForgeryVariant, forgeryRules } from './check-forgeries.ts';
+import { checkForgeries, type Forgery, type ForgeryVariant, forgeryRules } from './check-forgeries.ts';
 import { probeResult as result, type SentProbe } from './check-probe-result.ts';
 import { type CheckReport, type CheckResult, type CheckRule, CREDIT_LIMIT_NOT_CHECKABLE, notCheckableResults, summarizeChecks } from './check-rule.ts';
 import { CHECK_TARGET_ENTRIES, type CheckTarget, type CheckTargetOptions, openTarget, parseCheckOptions, type Probe, TimeoutSchema } from './check-target.ts';
@@ -49,8 +49,11 @@ type Call = (typeof CREDIT_LIMIT_CALLS)[number];
 
 const SECTION = "Inbound: the platform's credit-limit endpoint";
 
+/** The credit-limit check's rules by name. */
+export type CreditLimitRuleName = 'answerShape' | 'inputsPresent' | 'amountDigits' | 'iconUrl' | 'expectAmount' | 'answerTime' | Forgery;
+
 /** The rules, in the order they are reported. */
-export const CREDIT_LIMIT_RULES = {
+export const CREDIT_LIMIT_RULES: Readonly<Record<CreditLimitRuleName, CheckRule>> = {
   answerShape: { id: 'answer-shape', title: 'HTTP 200 with {data: {tag, inputs: [{tag, amount, currency, icon, input}]}}', specSection: SECTION, required: true },
   inputsPresent: { id: 'inputs-present', title: 'The test user has at least one entry', specSection: SECTION, required: false },
   amountDigits: { id: 'amount-digits', title: 'amount is a decimal string with exactly the requested digits', specSection: SECTION, required: true },
@@ -63,7 +66,7 @@ export const CREDIT_LIMIT_RULES = {
     otherPath: 'A call signed over another path is refused',
     missingSignature: 'An unsigned call is refused',
   }),
-} as const satisfies Record<string, CheckRule>;
+};
 
 const EntrySchema = v.looseObject({
   tag: v.string('a string'),

@@ -5,7 +5,7 @@
  * 200 where a delivery must be kept and for anything but 2xx where it must be refused.
  */
 import * as v from 'valibot';
-import { checkForgeries, type ForgeryVariant, forgeryRules } from './check-forgeries.ts';
+import { checkForgeries, type Forgery, type ForgeryVariant, forgeryRules } from './check-forgeries.ts';
 import { probeResult as result, type SentProbe as Sent } from './check-probe-result.ts';
 import { type CheckReport, type CheckResult, type CheckRule, notCheckableResults, summarizeChecks, WEBHOOK_NOT_CHECKABLE } from './check-rule.ts';
 import { CHECK_TARGET_ENTRIES, type CheckTarget, type CheckTargetOptions, openTarget, parseCheckOptions, TimeoutSchema } from './check-target.ts';
@@ -29,8 +29,11 @@ const OptionsSchema = v.object({ ...CHECK_TARGET_ENTRIES, timeout: v.optional(Ti
 const EVENTS = 'Inbound: webhook events';
 const COPIES = 10;
 
+/** The webhook check's rules by name. */
+export type WebhookRuleName = 'documentedTypes' | 'unknownType' | 'nullRemark' | 'retry' | 'concurrentCopies' | 'outOfOrder' | Forgery | 'headerSpellings' | 'speed';
+
 /** The rules, in the order they run (`speed` judges every answer of the others). */
-export const WEBHOOK_RULES = {
+export const WEBHOOK_RULES: Readonly<Record<WebhookRuleName, CheckRule>> = {
   documentedTypes: { id: 'documented-types', title: 'Every documented event type answers 200', specSection: EVENTS, required: true },
   unknownType: { id: 'unknown-type', title: 'An unknown type with unknown fields answers 200', specSection: EVENTS, required: true },
   nullRemark: { id: 'null-remark', title: '"remark": null and empty amounts answer 200', specSection: EVENTS, required: true },
@@ -50,7 +53,7 @@ export const WEBHOOK_RULES = {
   }),
   headerSpellings: { id: 'header-spellings', title: 'Both `signature` and `signerature` headers answer 200', specSection: EVENTS, required: true },
   speed: { id: 'speed', title: 'Each answer within the timeout (warn when slow)', specSection: EVENTS, required: true },
-} as const satisfies Record<string, CheckRule>;
+};
 
 /**
  * Checks a webhook receiver from outside: every documented type, tolerance of unknown types and
