@@ -51,6 +51,15 @@ describe('verifyWebhook payload form: string bodies', () => {
     await expect(run(body.length - 1)).rejects.toBeInstanceOf(PayloadTooLargeError);
     await expect(run(3 * body.length)).resolves.toMatchObject({ rawBody: body });
   });
+
+  it('the limit counts a bytes body by its length, also between a third of the limit and the limit', async () => {
+    const body = new TextEncoder().encode(event('示'.repeat(100)));
+    const run = (maxBodyBytes: number) => verifyWebhook({ body, headers: headers(body), path: PATH }, { keys: KEY, maxBodyBytes });
+    // Bytes are never counted as a string would be (a string of n units may take 3n bytes).
+    await expect(run(body.length)).resolves.toMatchObject({ event: { event_id: 'evt-1' } });
+    await expect(run(2 * body.length)).resolves.toMatchObject({ event: { event_id: 'evt-1' } });
+    await expect(run(body.length - 1)).rejects.toBeInstanceOf(PayloadTooLargeError);
+  });
 });
 
 describe('large bodies: WebCrypto from ASYNC_HMAC_THRESHOLD on', () => {
