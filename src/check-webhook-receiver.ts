@@ -10,7 +10,7 @@ import { probeResult as result, type SentProbe as Sent } from './check-probe-res
 import { type CheckReport, type CheckResult, type CheckRule, notCheckableResults, summarizeChecks, WEBHOOK_NOT_CHECKABLE } from './check-rule.ts';
 import { CHECK_TARGET_ENTRIES, type CheckTarget, type CheckTargetOptions, openTarget, parseCheckOptions, TimeoutSchema } from './check-target.ts';
 import { WEBHOOK_EVENT_TYPES } from './schemas/webhook-events.ts';
-import { createSignedWebhookRequest, createWebhookEvent, type WebhookEnvelope } from './signed-test-requests.ts';
+import { createSignedWebhookRequest, createWebhookEvent, testPayment, type WebhookEnvelope } from './signed-test-requests.ts';
 import { type SamplePayment, sampleWebhookData } from './webhook-event-samples.ts';
 
 /** Options of `checkWebhookReceiver`. */
@@ -158,19 +158,7 @@ let sequence = 0;
 /** A fresh payment: its own user token and order numbers, so no two checks' deliveries look related. */
 function payment(): SamplePayment {
   const id = `${Date.now().toString(36)}${(sequence++).toString(36)}${crypto.randomUUID().slice(0, 8)}`;
-  const now = Date.now();
-  return {
-    tag: '',
-    token: `passto-check-${id}`,
-    amount: '100.00',
-    currency: 'CNY',
-    real_ip: '203.0.113.7',
-    order_no: `CHK${id}`,
-    trade_time: now,
-    merchant_name: '测试商户 Test Shop',
-    remark: '',
-    charge_order_no: `CHG${id}`,
-  };
+  return testPayment({ token: `passto-check-${id}`, order_no: `CHK${id}`, charge_order_no: `CHG${id}` });
 }
 
 function eventOf(type: string, data: Record<string, unknown> = {}, envelope: Record<string, unknown> = {}, of: SamplePayment = payment()): WebhookEnvelope {

@@ -28,8 +28,8 @@ export const TEST_CUSTOMER_TOKEN = 'test-customer-token';
 /** The `platform_id` used when none is given. */
 export const TEST_PLATFORM_ID = 'test-platform';
 
-/** The payment of `createWebhookEvent`'s sample data: a new order now. */
-function testPayment(): SamplePayment {
+/** The payment of `createWebhookEvent`'s sample data: a new order now; `fields` replace the sample's. */
+export function testPayment(fields: Partial<SamplePayment> = {}): SamplePayment {
   const now = Date.now();
   return {
     tag: '',
@@ -42,6 +42,7 @@ function testPayment(): SamplePayment {
     merchant_name: '测试商户 Test Shop',
     remark: '',
     charge_order_no: `CHG${now}`,
+    ...fields,
   };
 }
 
