@@ -25,6 +25,7 @@ export default {
     'src/deadline.ts',
     'src/backoff.ts',
     'src/format-amount.ts',
+    'src/one-call-read.ts',
   ],
   // Each mutant runs only the tests that reach its code; two workers for a two-core machine.
   coverageAnalysis: 'perTest',

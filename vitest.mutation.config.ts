@@ -23,6 +23,7 @@ export default defineConfig({
       'test/*-strength.test.ts',
       // (transport-, deadline-, backoff-strength among them; deadline-io-turn.test.ts is left out: it blocks its thread.)
       'test/mutation-*.test.ts',
+      'test/one-call-read.test.ts',
     ],
     testTimeout: 60_000,
   },
