@@ -8,6 +8,7 @@ import type * as v from 'valibot';
 import type { NetworkError } from './errors/network-error.ts';
 import type { TimeoutError } from './errors/timeout-error.ts';
 import type { ResolvedOptions } from './options.ts';
+import { isIdentifyAuthData } from './schemas/identify-auth-fast-path.ts';
 import { type IdentifyAuthInput, IdentifyAuthInputSchema, IdentifyAuthResponseSchema } from './schemas/identify-auth.ts';
 import { type IdentifyRedirectInput, IdentifyRedirectInputSchema, IdentifyRedirectResponseSchema } from './schemas/identify-redirect.ts';
 
@@ -58,6 +59,8 @@ export interface Endpoint<In, Result, Options, Checked = In, Data = unknown> {
   signed: boolean;
   input: v.GenericSchema<unknown, Checked>;
   response: v.GenericSchema<unknown, { data: Data }>;
+  /** A fast path: true for a success's `data` that `response` accepts, whose fields `result` reads as they are. */
+  isData?: (data: unknown) => boolean;
   /** The JSON body sent, from the checked input; serialized once, the same bytes on every attempt. */
   body: (input: Checked, o: ResolvedOptions) => Record<string, unknown>;
   /** The input's secrets, masked in error messages with the client's keys. */
@@ -78,6 +81,7 @@ const auth: Endpoint<IdentifyAuthInput, IdentifyAuthResult, CallOptions, v.Infer
   signed: true,
   input: IdentifyAuthInputSchema,
   response: IdentifyAuthResponseSchema,
+  isData: isIdentifyAuthData,
   body: (input, o) => {
     const wire: Record<string, unknown> = {};
     // Renamed in place: the field keeps its position in the signed bytes.

@@ -3,6 +3,7 @@
  * "Response envelope and errors"). Extra fields are tolerated (kept in the output).
  */
 import * as v from 'valibot';
+import { isHttpUrl } from './http-url.ts';
 
 /** The type of an envelope schema whose `data` is checked by `D` (`envelopeOf`'s result). */
 export type EnvelopeSchemaOf<D extends v.GenericSchema> = v.ObjectWithRestSchema<
@@ -47,11 +48,5 @@ export function envelopeOf<const T extends v.GenericSchema>(data: T): EnvelopeSc
 /** An absolute http(s) URL, as a valibot check (`v.url()` alone also accepts `javascript:`). */
 export const HttpUrlSchema: v.SchemaWithPipe<readonly [v.StringSchema<'a string'>, v.CheckAction<string, 'an http(s) URL'>]> = v.pipe(
   v.string('a string'),
-  v.check((text) => {
-    try {
-      return /^https?:$/.test(new URL(text).protocol) && /^https?:\/\//i.test(text);
-    } catch {
-      return false;
-    }
-  }, 'an http(s) URL'),
+  v.check<string, 'an http(s) URL'>(isHttpUrl, 'an http(s) URL'),
 );
