@@ -32,6 +32,8 @@ function accepts(kind: Kind, value: unknown): boolean {
 }
 
 const PAYMENT_COMMON = { tag: 'string', token: 'string', real_ip: 'string', trade_time: 'milliseconds', remark: 'nullishString' } as const;
+/** A payment that did not happen (failed, timed out) may lack its amount and order fields. */
+const NULLISH_PAYMENT = { amount: 'nullishEmptyOrDecimal', currency: 'nullishString', order_no: 'nullishString', merchant_name: 'nullishString' } as const;
 
 /** The fields of each type's `data`, as its schema declares them; `decodes`: the payment transform. */
 const DATA: { readonly [T in WebhookEventType]?: { readonly fields: Readonly<Record<string, Kind>>; readonly decodes: boolean } } = {
@@ -39,32 +41,12 @@ const DATA: { readonly [T in WebhookEventType]?: { readonly fields: Readonly<Rec
     fields: { ...PAYMENT_COMMON, amount: 'decimal', currency: 'string', order_no: 'string', merchant_name: 'string', result: 'string' },
     decodes: true,
   },
-  PAY_FAILED: {
-    fields: {
-      ...PAYMENT_COMMON,
-      amount: 'nullishEmptyOrDecimal',
-      currency: 'nullishString',
-      order_no: 'nullishString',
-      merchant_name: 'nullishString',
-      result: 'string',
-    },
-    decodes: true,
-  },
+  PAY_FAILED: { fields: { ...PAYMENT_COMMON, ...NULLISH_PAYMENT, result: 'string' }, decodes: true },
   REFUND: {
     fields: { ...PAYMENT_COMMON, amount: 'decimal', currency: 'string', order_no: 'string', charge_order_no: 'string', merchant_name: 'string' },
     decodes: true,
   },
-  PAY_TIMEOUT: {
-    fields: {
-      ...PAYMENT_COMMON,
-      amount: 'nullishEmptyOrDecimal',
-      currency: 'nullishString',
-      order_no: 'nullishString',
-      merchant_name: 'nullishString',
-      charge_order_no: 'nullishString',
-    },
-    decodes: true,
-  },
+  PAY_TIMEOUT: { fields: { ...PAYMENT_COMMON, ...NULLISH_PAYMENT, charge_order_no: 'nullishString' }, decodes: true },
   SESSION_RENEWAL: { fields: { token: 'string', timestamp: 'milliseconds' }, decodes: false },
 };
 
