@@ -37,6 +37,11 @@ function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
   });
 }
 
+/** True when stdout is a terminal (colour is welcome there), not a pipe or a file. */
+export function stdoutIsTerminal(): boolean {
+  return process.stdout.isTTY === true;
+}
+
 /** True when stdin is an interactive terminal: reading it would wait for typing, not for a pipe. */
 export function stdinIsTerminal(): boolean {
   return process.stdin.isTTY === true;

@@ -8,7 +8,7 @@ import { flag, parseCommand, required, stringOption } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { Failure } from '../failure.ts';
-import { env, out, outJson } from '../runtime.ts';
+import { env, out, outJson, stdoutIsTerminal } from '../runtime.ts';
 import { UsageError } from '../usage-error.ts';
 
 const OPTIONS = {
@@ -110,6 +110,5 @@ function milliseconds(parsed: ReturnType<typeof parseCommand>, name: string): nu
 /** Colour on a terminal, or when FORCE_COLOR asks; never with NO_COLOR (https://no-color.org). */
 function wantsColour(): boolean {
   if (env('NO_COLOR') !== undefined) return false;
-  // process is the CLI host's on Node, Deno and Bun alike (cli/runtime.ts).
-  return env('FORCE_COLOR') !== undefined || process.stdout.isTTY === true;
+  return env('FORCE_COLOR') !== undefined || stdoutIsTerminal();
 }
