@@ -10,6 +10,7 @@ import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { CLIENT_BASELINE, CLIENT_ROW } from './client.ts';
 import type { Measured } from './harness.ts';
+import { WORKERD_BUNDLE } from '../test/runtime/workerd/bundle-options.ts';
 
 const N = 2000;
 const ROUNDS = 7;
@@ -17,14 +18,7 @@ const ROUNDS = 7;
 export async function workerdReport(root: string): Promise<{ runtime: string; rows: Measured[] }> {
   const bundle = await build({
     entryPoints: [join(root, 'bench/workerd-worker.ts')],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['browser', 'module', 'main'],
-    target: 'es2022',
-    logLevel: 'silent',
+    ...WORKERD_BUNDLE,
   });
   const version = (JSON.parse(readFileSync(join(root, 'node_modules/workerd/package.json'), 'utf8')) as { version: string }).version;
   const mf = new Miniflare({ modules: true, script: bundle.outputFiles[0]!.text, compatibilityDate: '2026-04-01' });

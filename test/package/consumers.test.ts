@@ -18,6 +18,7 @@ import { node22 } from '../adapters/runtimes.ts';
 import { binary, ROOT } from '../runtime/runner.ts';
 import { esmScript, expectConsumerResult, workerScript } from './consumer-script.ts';
 import { installTarball, packTarball } from './pack.ts';
+import { WORKERD_BUNDLE } from '../runtime/workerd/bundle-options.ts';
 
 const run = promisify(execFile);
 
@@ -103,14 +104,7 @@ describe('a Worker: esbuild bundles it from the installed package, Miniflare run
     const bundle = await build({
       entryPoints: [join(esm, 'worker.mjs')],
       absWorkingDir: esm,
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'neutral',
-      conditions: ['workerd', 'worker', 'browser'],
-      mainFields: ['browser', 'module', 'main'],
-      target: 'es2022',
-      logLevel: 'silent',
+      ...WORKERD_BUNDLE,
       metafile: true,
     });
     const script = bundle.outputFiles[0]!.text;

@@ -9,20 +9,14 @@ import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { expect } from 'vitest';
 import { describeConformance, parseReport, ROOT, settle } from '../runner.ts';
+import { WORKERD_BUNDLE } from './bundle-options.ts';
 
 const WORKERD_VERSION = (JSON.parse(readFileSync(`${ROOT}node_modules/workerd/package.json`, 'utf8')) as { version: string }).version;
 
 const outcome = await settle(async () => {
   const bundle = await build({
     entryPoints: [fileURLToPath(new URL('./worker.ts', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['browser', 'module', 'main'],
-    target: 'es2022',
-    logLevel: 'silent',
+    ...WORKERD_BUNDLE,
   });
   const script = bundle.outputFiles[0]!.text;
   // platform neutral never marks node: built-ins external on its own, so an import left in the
