@@ -20,7 +20,9 @@ export const POSTGRES_TYPES = {
 };
 
 /**
- * Opens a pool on `url` (`postgres://user:password@host:port/database`, or `postgresql://`).
+ * Opens a pool on `url` (`postgres://user:password@host:port/database`, or `postgresql://`) of
+ * `POOL_SIZE` connections, or as many as the URL's `?max=` says. Throws a RangeError (which
+ * never quotes the URL: it may hold a password) for a `?max=` that is not 1 to 9999.
  *
  * @example
  * ```ts
@@ -30,10 +32,18 @@ export const POSTGRES_TYPES = {
  */
 export function openPostgresClient(url: string, options: { max?: number } = {}): Sql {
   return postgres(url, {
-    max: options.max ?? POOL_SIZE,
+    max: options.max ?? poolSizeOf(url),
     connect_timeout: 10, // seconds: an unreachable server fails the start instead of hanging it
     idle_timeout: 60, // seconds: idle connections are closed, reopened on demand
     onnotice: () => {}, // "relation already exists, skipping" from CREATE … IF NOT EXISTS is not news
     types: POSTGRES_TYPES,
   }) as unknown as Sql;
+}
+
+/** The URL's `?max=` (the client would read it as a string), else POOL_SIZE. */
+function poolSizeOf(url: string): number {
+  const given = /[?&]max=([^&#]*)/.exec(url)?.[1];
+  if (given === undefined) return POOL_SIZE;
+  if (!/^[1-9]\d{0,3}$/.test(given)) throw new RangeError('PASSTO_DB: ?max= (the pool size) must be a whole number from 1 to 9999');
+  return Number(given);
 }
