@@ -17,7 +17,7 @@ export interface HostSettings {
   /** `PORT`, 8787 as `wrangler dev`. */
   port: number;
   /** `PASSTO_DB`: the SQLite file, or a `postgres://` URL (event-log-database.ts reads it). */
-  dbPath: string;
+  db: string;
   /** `SCHEDULE_INTERVAL_MS`, 60 s as the Worker's `* * * * *` cron. */
   scheduleIntervalMs: number;
 }
@@ -31,7 +31,7 @@ export interface HostProblem {
 export const HOST_DEFAULTS = {
   hostname: '127.0.0.1',
   port: 8787,
-  dbPath: DEFAULT_DB_PATH,
+  db: DEFAULT_DB_PATH,
   scheduleIntervalMs: 60_000,
 } as const;
 
@@ -50,10 +50,10 @@ export function readHostSettings(env: Record<string, string | undefined>): { set
   const settings = {
     hostname: nonEmpty(env.HOST) ?? HOST_DEFAULTS.hostname,
     port: integer(env, 'PORT', HOST_DEFAULTS.port, 0, 65_535, problems),
-    dbPath: nonEmpty(env.PASSTO_DB) ?? HOST_DEFAULTS.dbPath,
+    db: nonEmpty(env.PASSTO_DB) ?? HOST_DEFAULTS.db,
     scheduleIntervalMs: integer(env, 'SCHEDULE_INTERVAL_MS', HOST_DEFAULTS.scheduleIntervalMs, 1, 24 * 60 * 60 * 1000, problems),
   };
-  const location = eventLogLocation(settings.dbPath);
+  const location = eventLogLocation(settings.db);
   if (typeof location === 'string') problems.push({ variable: 'PASSTO_DB', problem: location });
   return { settings, problems };
 }

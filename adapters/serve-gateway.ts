@@ -75,7 +75,7 @@ export async function serveGateway(host: GatewayHost, development?: Development)
   let log: EventLogDatabase | undefined;
   try {
     const { settings } = readHostSettings(host.env);
-    const location = eventLogLocation(settings.dbPath);
+    const location = eventLogLocation(settings.db);
     if (typeof location === 'string') throw new Error(`PASSTO_DB ${location}`); // listed above already
     log = await openEventLog(location, host.openSqlite);
     const env: GatewayEnv = { ...vars, DB: log.db };

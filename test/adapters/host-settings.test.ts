@@ -4,7 +4,7 @@ import { hostSettings, readHostSettings } from '../../adapters/host-settings.ts'
 
 describe('hostSettings', () => {
   it('defaults to loopback:8787, .passto/gateway.sqlite and a 60 s timer', () => {
-    expect(hostSettings({})).toEqual({ hostname: '127.0.0.1', port: 8787, dbPath: '.passto/gateway.sqlite', scheduleIntervalMs: 60_000 });
+    expect(hostSettings({})).toEqual({ hostname: '127.0.0.1', port: 8787, db: '.passto/gateway.sqlite', scheduleIntervalMs: 60_000 });
     expect(hostSettings({ HOST: '', PORT: ' ', PASSTO_DB: '' }).port).toBe(8787);
   });
 
@@ -12,7 +12,7 @@ describe('hostSettings', () => {
     expect(hostSettings({ HOST: '0.0.0.0', PORT: '9000', PASSTO_DB: '/var/lib/passto/db.sqlite', SCHEDULE_INTERVAL_MS: '5000' })).toEqual({
       hostname: '0.0.0.0',
       port: 9000,
-      dbPath: '/var/lib/passto/db.sqlite',
+      db: '/var/lib/passto/db.sqlite',
       scheduleIntervalMs: 5000,
     });
   });

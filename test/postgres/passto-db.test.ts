@@ -17,7 +17,7 @@ describe('PASSTO_DB', () => {
     expect(eventLogLocation('.passto/gateway.sqlite')).toEqual({ kind: 'sqlite', path: '.passto/gateway.sqlite' });
     expect(eventLogLocation('/var/lib/passto/db.sqlite')).toEqual({ kind: 'sqlite', path: '/var/lib/passto/db.sqlite' });
     expect(eventLogLocation(':memory:')).toEqual({ kind: 'sqlite', path: ':memory:' });
-    expect(eventLogLocation(hostSettings({}).dbPath)).toEqual({ kind: 'sqlite', path: '.passto/gateway.sqlite' });
+    expect(eventLogLocation(hostSettings({}).db)).toEqual({ kind: 'sqlite', path: '.passto/gateway.sqlite' });
   });
 
   it('is PostgreSQL for a postgres:// or postgresql:// URL, in any case', () => {
