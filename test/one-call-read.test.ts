@@ -27,6 +27,8 @@ const encoder = new TextEncoder();
 describe('readsInOneCall', () => {
   it('names Deno, Bun and workerd by their navigator.userAgent, and nothing else', () => {
     for (const agent of ['Deno/2.9.6', 'Bun/1.4.5', 'Cloudflare-Workers', 'Deno']) expect(readsInOneCall(agent), agent).toBe(true);
+    // Not strings, though they read as one: only a string is a userAgent.
+    for (const agent of [['Deno/2'], { toString: () => 'Bun/1' }]) expect(readsInOneCall(agent), String(agent)).toBe(false);
     for (const agent of [undefined, null, 42, '', 'Node.js/22', 'Mozilla/5.0 (X11; Linux x86_64) Deno/2', 'Denoise/1', 'Bunny/2', 'xBun/1', 'Cloudflare-Workers-Fake', 'deno/2'])
       expect(readsInOneCall(agent), String(agent)).toBe(false);
   });
