@@ -7,7 +7,13 @@
  * by an in-memory stand-in, and a bare route that only reads the POST body
  * (adapters/cloudflare/bench-diagnostic.ts).
  * The route makes one D1 write per request (no read, no cron, no waitUntil without a forward
- * URL), group-committed: what stays between the in-memory row and the D1 row is local D1's.
+ * URL), group-committed, concurrent inserts merged into many-row statements: what stays between
+ * the in-memory row and the D1 row is local D1's (each D1 call crosses three workers in workerd:
+ * the Worker, D1's entry and its Durable Object, and costs more CPU than the rows it writes).
+ * workers-profile.ts profiles the route, or local D1, in workerd.
+ *
+ * Both Workers are bundled from the sources (the `passto-source` condition), so a run measures
+ * the tree as it is, not the last `npm run build`; `wrangler deploy` bundles `dist/`, the same code.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,30 +22,42 @@ import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { freePort } from '../../test/adapters/adapter-process.ts';
 import { ROOT } from '../../test/adapters/runtimes.ts';
-import { bundleWorker, migrationStatements } from '../../test/worker/harness.ts';
+import { migrationStatements, WORKER_ENTRIES } from '../../test/worker/harness.ts';
 import { BENCH_KEY, type LoadResult, load, redeliver } from './load.ts';
 
 const MIN_RATIO = 0.5;
 const VARS = { GATEWAY_TOKEN: 'bench-token-5c2a', PASSTO_API_KEY: 'bench-api-key', PASSTO_SIGNATURE_KEY: BENCH_KEY, PASSTO_PLAT_ID: 'bench-plat', SANDBOX: 'off' };
 
-/** Bundles the diagnostic Worker as the production one is bundled (test/worker/harness.ts). */
-export async function diagnosticScript(): Promise<string> {
+/** Bundles a Worker entry as wrangler does (test/worker/harness.ts), minified unless told, `passto` from its sources. */
+export async function workerBundle(entry: string, minify = true): Promise<string> {
   const result = await build({
-    entryPoints: [join(ROOT, 'adapters/cloudflare/bench-diagnostic.ts')],
+    entryPoints: [join(ROOT, entry)],
     bundle: true,
     format: 'esm',
     platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
+    conditions: ['passto-source', 'workerd', 'worker', 'browser'],
     mainFields: ['module', 'main'],
-    minify: true,
+    minify,
     write: false,
     logLevel: 'silent',
   });
   return result.outputFiles[0]!.text;
 }
 
-/** Runs `script` in workerd with a local D1 (migrated) and hands its origin and D1 to `use`. */
-async function withWorker<T>(script: string, use: (url: string, db: Awaited<ReturnType<Miniflare['getD1Database']>>) => Promise<T>): Promise<T> {
+/** The diagnostic Worker, bundled as the production one is. */
+export function diagnosticScript(): Promise<string> {
+  return workerBundle('adapters/cloudflare/bench-diagnostic.ts');
+}
+
+/**
+ * Runs `script` in workerd with a local D1 (migrated) and hands its origin and D1 to `use`;
+ * `inspectorPort` opens workerd's V8 inspector (workers-profile.ts).
+ */
+export async function withWorker<T>(
+  script: string,
+  use: (url: string, db: Awaited<ReturnType<Miniflare['getD1Database']>>) => Promise<T>,
+  options: { inspectorPort?: number } = {},
+): Promise<T> {
   const persist = mkdtempSync(join(tmpdir(), 'passto-bench-d1-'));
   const mf = new Miniflare({
     modules: true,
@@ -50,6 +68,7 @@ async function withWorker<T>(script: string, use: (url: string, db: Awaited<Retu
     d1Persist: persist,
     host: '127.0.0.1',
     port: await freePort(),
+    ...options,
   });
   try {
     const url = (await mf.ready).origin;
@@ -64,7 +83,7 @@ async function withWorker<T>(script: string, use: (url: string, db: Awaited<Retu
 
 export async function runWorkers(duration: number, presign = true): Promise<{ lines: string[]; failures: string[] }> {
   const failures: string[] = [];
-  const production = (await bundleWorker('production', { minify: true })).outputFiles[0]!.text;
+  const production = await workerBundle(WORKER_ENTRIES.production);
   const { health, webhooks, stored } = await withWorker(production, async (url, db) => {
     const health = await load([url], '/health', duration, false);
     const webhooks = await load([url], '/v1/webhooks', duration, true, presign);
