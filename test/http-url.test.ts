@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import * as v from 'valibot';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HttpUrlSchema } from '../src/schemas/envelope.ts';
 import { isHttpUrl, PLAIN_HTTP_URL } from '../src/schemas/http-url.ts';
 
@@ -73,13 +73,41 @@ describe('isHttpUrl', () => {
     'https://cashier.passto.credit/cashier?code=0123456789abcdef',
     'http://localhost:8080/cb?x=1',
     'HTTPS://Shop.Example/a#b',
-  ])('takes %s by its regex', (url) => {
+    'https://cashier.passto.credit',
+    'http://a.b',
+  ])('takes %s by its regex, without the URL parser', (url) => {
     expect(PLAIN_HTTP_URL.test(url)).toBe(true);
+    const Parser = globalThis.URL;
+    let parsed = 0;
+    vi.stubGlobal(
+      'URL',
+      class extends Parser {
+        constructor(...args: ConstructorParameters<typeof URL>) {
+          super(...args);
+          parsed++;
+        }
+      },
+    );
+    try {
+      expect(isHttpUrl(url)).toBe(true);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(parsed).toBe(0);
+  });
+
+  it('refuses what only reads as a URL (an array, an object), as the schema does', () => {
+    for (const value of [['http://a.b'], { toString: () => 'https://a.b/' }, undefined, null, 7]) {
+      expect(isHttpUrl(value), String(value)).toBe(false);
+      expect(v.safeParse(HttpUrlSchema, value).success).toBe(false);
+    }
   });
 
   it.each([
     'javascript:alert(1)', 'http:/x', 'http:x', 'http://', 'http:// a.b', 'http://a b.c', 'http://1.2.3.999/', 'http://foo.1/', 'http://a.0x/',
     'http://xn--a.example/', 'http://a:99999/', 'ftp://a.b/', '/relative', 'https//a.b',
+    // A plain URL after a bad start: the whole string must be one URL.
+    'http://a b/http://c.d', 'http://a b http://c.d',
   ])('refuses %s, as the parser does', (url) => {
     expect(byParser(url)).toBe(false);
     expect(isHttpUrl(url)).toBe(false);

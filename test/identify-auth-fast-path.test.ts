@@ -27,6 +27,20 @@ describe('identify/auth answer fast path', () => {
       return JSON.parse(JSON.stringify({ code, msg: 'success', data, trace })) as unknown;
     });
 
+  it('refuses fields that only read as the documented ones, and data that is no object, as the schema does', () => {
+    const odd = [
+      { ...DATA, ident_code: [DATA.ident_code] },
+      { ...DATA, url: [DATA.url] },
+      Object.assign(() => {}, DATA),
+      'x',
+      7,
+    ];
+    for (const data of odd) {
+      expect(isIdentifyAuthData(data)).toBe(false);
+      expect(v.safeParse(IdentifyAuthDataSchema, data).success).toBe(false);
+    }
+  });
+
   it('takes the common answer, and its `data` is what the schema gives', () => {
     expect(isIdentifyAuthData(DATA)).toBe(true);
     const out = v.parse(IdentifyAuthDataSchema, DATA);
