@@ -11,7 +11,9 @@ export default {
   vitest: { configFile: 'vitest.mutation.config.ts' },
   plugins: ['@stryker-mutator/vitest-runner'],
   // Signing, verification, base64, constant-time comparison, redaction, inbound reading, the
-  // event key, the transport (its attempts, timer, retry decisions and backoff) and amount formatting.
+  // event key, the transport (its attempts, timer, retry decisions and backoff), amount formatting,
+  // which runtimes read a framed body in one call, the http(s) URL check and identify/auth's answer
+  // fast path (both decide what is accepted in valibot's stead).
   mutate: [
     'src/sign.ts',
     'src/verify.ts',
@@ -26,6 +28,8 @@ export default {
     'src/backoff.ts',
     'src/format-amount.ts',
     'src/one-call-read.ts',
+    'src/schemas/http-url.ts',
+    'src/schemas/identify-auth-fast-path.ts',
   ],
   // Each mutant runs only the tests that reach its code; two workers for a two-core machine.
   coverageAnalysis: 'perTest',
