@@ -34,8 +34,8 @@ describe('readsInOneCall', () => {
   });
 });
 
-/** A Request- or Response-shaped object that records which way its body is read. */
-function recording<T>(headers: Record<string, string>, body: Uint8Array, more: object = {}) {
+/** A Request- or Response-shaped object that records which way its body is read (`bytes()` only when `withBytes`). */
+function recording<T>(headers: Record<string, string>, body: Uint8Array, more: object = {}, withBytes = false) {
   const reads: string[] = [];
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -55,6 +55,14 @@ function recording<T>(headers: Record<string, string>, body: Uint8Array, more: o
       reads.push('arrayBuffer');
       return body.slice().buffer;
     },
+    ...(withBytes
+      ? {
+          async bytes() {
+            reads.push('bytes');
+            return body.slice();
+          },
+        }
+      : {}),
   } as unknown as T;
   return { message, reads };
 }
@@ -72,6 +80,12 @@ describe('readBody: a body framed by its Content-Length', () => {
       expect(Array.from(await readBody(request, 1000)), length).toEqual(Array.from(bytes));
       expect(reads, length).toEqual(['arrayBuffer']);
     }
+  });
+
+  it('is read by bytes() where the Request has it', async () => {
+    const { message: request, reads } = recording<Request>({ 'content-length': '7' }, bytes, {}, true);
+    expect(Array.from(await readBody(request, 1000))).toEqual(Array.from(bytes));
+    expect(reads).toEqual(['bytes']);
   });
 
   it('is streamed when Transfer-Encoding is present, Content-Length is missing or not a number, or the runtime reads streams cheaper', async () => {
@@ -136,6 +150,14 @@ describe('the transport: an answer framed by its Content-Length', () => {
       expect(await text(base(async () => response, { maxBytes: 10 })), length).toBe('é'.repeat(5));
       expect(reads, length).toEqual(['arrayBuffer']);
     }
+  });
+
+  it('is read by bytes() where the Response has it, and bounded the same', async () => {
+    const { message: response, reads } = recording<Response>({ 'content-length': '10' }, bytes, { status: 200, type: 'basic' }, true);
+    expect(await text(base(async () => response, { maxBytes: 10 }))).toBe('é'.repeat(5));
+    expect(reads).toEqual(['bytes']);
+    const lying = recording<Response>({ 'content-length': '2' }, bytes, { status: 200, type: 'basic' }, true);
+    expect(await text(base(async () => lying.message, { maxBytes: 9 }))).toBeUndefined();
   });
 
   it('is streamed, and dropped at the limit, when Content-Length passes the limit', async () => {
