@@ -3,23 +3,15 @@
  * `batch()`, one round trip and one transaction, instead of one round trip each. In workerd with a
  * local D1 a round trip costs as much as a batch of twenty-five inserts (issue 12, target 4).
  *
- * - The first write of a group leads it: it waits for the batch in flight (if any) and one more
- *   turn of the event loop, then prepares and sends every write queued meanwhile from its own
- *   request, so the I/O belongs to a request that is still waiting for it (workerd refuses a
- *   statement prepared by another request, and cancels I/O whose request has ended). Every
- *   member awaits it.
+ * - The first write of a group leads it: it waits for the batch in flight (if any), then prepares
+ *   and sends every write queued meanwhile from its own request, so the I/O belongs to a request
+ *   that is still waiting for it (workerd refuses a statement prepared by another request, and
+ *   cancels I/O whose request has ended). Every member awaits it.
  * - No write resolves before the batch that holds it returned from D1: a 200 means committed.
  * - D1 runs a batch as one transaction: when it fails, nothing of it is stored, and each write is
  *   run again alone, so it gets the result it would have had alone (a failing statement fails
  *   only its own request; when D1 itself is failing, every member fails and answers 5xx).
- * - Consecutive writes of one mergeable INSERT (the event log's, by default) go as one many-row
- *   statement, at most 100 bound values each (D1's limit per query): local D1 spends more on each
- *   statement (prepare, zod, two change counts) than on the row itself. Its `RETURNING` says which
- *   rows were stored; a key repeated within the statement is left out of it and answered as the
- *   duplicate it would have been, run after the first.
  */
-import { EVENT_INSERT } from './event-log.ts';
-import type { MergeableInsert } from './mergeable-insert.ts';
 import type { SqlDatabase, SqlValue } from './sql.ts';
 
 /** A prepared D1 statement, bound (`D1PreparedStatement`). */
@@ -32,17 +24,8 @@ interface D1Bound {
 /** The part of Cloudflare D1's API this uses (structural, so Miniflare's D1 fits too). */
 export interface D1Batching {
   prepare(sql: string): { bind(...values: unknown[]): D1Bound };
-  batch(statements: D1Bound[]): Promise<D1BatchResult[]>;
+  batch(statements: D1Bound[]): Promise<{ meta: { changes?: number } }[]>;
 }
-
-/** One statement's result in a batch: its rows (those a `RETURNING` gives) and how many rows it changed. */
-interface D1BatchResult {
-  results?: unknown[];
-  meta: { changes?: number };
-}
-
-/** D1's limit of bound values per query (developers.cloudflare.com/d1/platform/limits). */
-const MAX_BOUND_VALUES = 100;
 
 /** Longer than any D1 call takes; only keeps the request alive while it waits (cleared when settled). */
 const KEEPALIVE_MS = 60_000;
@@ -55,72 +38,8 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** One statement of a batch, and how its result settles the writes it carries. */
-interface Step {
-  sql: string;
-  params: readonly SqlValue[];
-  settle(result: D1BatchResult | undefined): void;
-}
-
 /**
- * The statements that carry `group`'s writes, in their order: each run of two or more consecutive
- * writes of one mergeable INSERT as many-row statements, every other write as it is.
- */
-function plan(group: readonly Pending[], merges: ReadonlyMap<string, MergeableInsert>): Step[] {
-  const steps: Step[] = [];
-  for (let start = 0; start < group.length; ) {
-    const insert = merges.get(group[start]!.sql);
-    let end = start + 1;
-    while (insert && end < group.length && group[end]!.sql === insert.sql) end++;
-    if (insert && end - start > 1) steps.push(...merged(insert, group.slice(start, end)));
-    else steps.push(single(group[start]!));
-    start = end;
-  }
-  return steps;
-}
-
-function single(member: Pending): Step {
-  return { sql: member.sql, params: member.params ?? [], settle: (result) => member.resolve({ changes: result?.meta.changes ?? 0 }) };
-}
-
-/** Consecutive writes of `insert` as many-row statements; a repeated key rides on its first write. */
-function merged(insert: MergeableInsert, members: readonly Pending[]): Step[] {
-  const firsts = new Map<SqlValue, { values: SqlValue[]; members: Pending[] }>();
-  for (const member of members) {
-    const values = insert.row(member.params ?? []);
-    const first = firsts.get(values[0]!);
-    if (first) first.members.push(member);
-    else firsts.set(values[0]!, { values, members: [member] });
-  }
-  const rows = [...firsts.values()];
-  const perStatement = Math.floor(MAX_BOUND_VALUES / insert.width);
-  const steps: Step[] = [];
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const chunk = rows.slice(i, i + perStatement);
-    steps.push({
-      sql: insert.many(chunk.length),
-      params: chunk.flatMap((row) => row.values),
-      settle: (result) => {
-        if (!Array.isArray(result?.results)) {
-          const error = new Error('D1 gave no RETURNING rows');
-          for (const row of chunk) for (const member of row.members) member.reject(error);
-          return;
-        }
-        const stored = new Set(result.results.map((returned) => (returned as Record<string, unknown>)[insert.key]));
-        for (const row of chunk) {
-          const [first, ...repeats] = row.members;
-          first!.resolve({ changes: stored.has(row.values[0]) ? 1 : 0 });
-          for (const repeat of repeats) repeat.resolve({ changes: 0 });
-        }
-      },
-    });
-  }
-  return steps;
-}
-
-/**
- * A D1 database as a `SqlDatabase` whose writes are group-committed, the `mergeable` INSERTs
- * (the event log's) merged into many-row statements.
+ * A D1 database as a `SqlDatabase` whose writes are group-committed.
  *
  * @example
  * ```ts
@@ -128,8 +47,7 @@ function merged(insert: MergeableInsert, members: readonly Pending[]): Step[] {
  * await db.run('INSERT INTO events (event_id) VALUES (?)', [id]); // maybe with other requests' inserts
  * ```
  */
-export function groupCommitD1(d1: D1Batching, mergeable: readonly MergeableInsert[] = [EVENT_INSERT]): SqlDatabase {
-  const merges = new Map(mergeable.map((insert) => [insert.sql, insert]));
+export function groupCommitD1(d1: D1Batching): SqlDatabase {
   const bound = (sql: string, params: readonly SqlValue[] = []) => d1.prepare(sql).bind(...params);
   let queue: Pending[] = [];
   let inFlight: Promise<unknown> | undefined;
@@ -146,25 +64,20 @@ export function groupCommitD1(d1: D1Batching, mergeable: readonly MergeableInser
   const lead = async () => {
     // Polled on this request's own timer, not by awaiting the other request's promise: workerd runs
     // that continuation in the other request, whose D1 I/O this one may not use.
-    const turn = () => new Promise((resume) => setTimeout(resume, 0));
-    while (inFlight) await turn();
-    // One more turn of the event loop, so that requests already arrived join this group: in
-    // workerd a D1 call costs more than the rows it carries, and this doubles the group under load.
-    await turn();
+    while (inFlight) await new Promise((resume) => setTimeout(resume, 0));
     const group = queue;
     queue = [];
     const sent = (async () => {
       if (group.length === 1) return alone(group[0]!);
-      const steps = plan(group, merges);
-      let results: D1BatchResult[];
+      let results: { meta: { changes?: number } }[];
       try {
-        results = await d1.batch(steps.map((step) => bound(step.sql, step.params)));
+        results = await d1.batch(group.map((member) => bound(member.sql, member.params)));
       } catch {
-        // Rolled back as a whole: each write alone, in its one-row form, for its own result.
+        // Rolled back as a whole: each write alone, for its own result.
         await Promise.all(group.map(alone));
         return;
       }
-      for (const [i, step] of steps.entries()) step.settle(results[i]);
+      for (const [i, member] of group.entries()) member.resolve({ changes: results[i]?.meta.changes ?? 0 });
     })();
     inFlight = sent;
     await sent;
