@@ -7,32 +7,21 @@
  */
 import { cloudflareWorker } from './worker.ts';
 import type { D1Batching } from '../../worker/store/d1.ts';
-import { EVENT_INSERT } from '../../worker/store/event-log.ts';
 
-/**
- * Answers a write as an insert keyed on its first parameter (the event id) would: `changes`, and for
- * the event log's many-row insert (group commit's), the keys it stored, a row every `width` values;
- * reads find nothing.
- */
+/** Answers a write's `changes` as an insert keyed on its first parameter (the event id) would; reads find nothing. */
 function memoryD1(): D1Batching {
   const keys = new Set<unknown>();
-  const store = (key: unknown) => {
-    if (keys.has(key)) return false;
-    keys.add(key);
-    return true;
-  };
-  const statement = (sql: string, values: unknown[]) => {
-    const rows = values.length / EVENT_INSERT.width;
-    const many = Number.isInteger(rows) && sql === EVENT_INSERT.many(rows);
-    const run = async () => {
-      if (!many) return { results: [], meta: { changes: store(values[0]) ? 1 : 0 } };
-      const stored = Array.from({ length: rows }, (_, i) => values[i * EVENT_INSERT.width]).filter(store);
-      return { results: stored.map((key) => ({ [EVENT_INSERT.key]: key })), meta: { changes: stored.length } };
-    };
-    return { all: async <T>() => ({ results: [] as T[] }), first: async <T>() => null as T | null, run };
-  };
+  const statement = (values: unknown[]) => ({
+    all: async <T>() => ({ results: [] as T[] }),
+    first: async <T>() => null as T | null,
+    run: async () => {
+      const fresh = !keys.has(values[0]);
+      keys.add(values[0]);
+      return { meta: { changes: fresh ? 1 : 0 } };
+    },
+  });
   return {
-    prepare: (sql) => ({ bind: (...values: unknown[]) => statement(sql, values) }),
+    prepare: () => ({ bind: (...values: unknown[]) => statement(values) }),
     batch: (statements) => Promise.all(statements.map((bound) => bound.run())),
   };
 }

@@ -22,6 +22,7 @@ declare module 'autocannon' {
     '2xx': number;
     non2xx: number;
     errors: number;
+    timeouts: number;
     latency: Histogram;
     requests: Histogram;
   }

@@ -58,6 +58,7 @@ export async function load(urls: string[], path: string, seconds: number, signed
   const phases: Record<'warmup' | 'measured', { next: number; ahead: (ReturnType<typeof signedDelivery> | undefined)[] }> = { warmup: { next: 0, ahead: signAhead(PRESIGNED_PER_SECOND * WARMUP_SECONDS, false) }, measured: { next: 0, ahead: signAhead(PRESIGNED_PER_SECOND * seconds, true) } };
   const acked = new Set<string>();
   const sent = new Set<string>();
+  const statuses = new Map<number, number>();
   const one = (url: string, connections: number, secs: number, record: boolean) =>
     autocannon({
       url: `${url}${path}`,
@@ -77,8 +78,12 @@ export async function load(urls: string[], path: string, seconds: number, signed
                 phase.ahead[i] = undefined; // sent: let it go
                 return { ...request, path, ...delivery };
               },
-              onResponse: (status: number, _body: string, context: Record<string, unknown>) => {
+              onResponse: (status: number, body: string, context: Record<string, unknown>) => {
                 if (status === 200 && record) acked.add(context.id as string);
+                if (status !== 200 && record) {
+                  statuses.set(status, (statuses.get(status) ?? 0) + 1);
+                  if ((statuses.get(status) ?? 0) <= 2) console.error(`bench: HTTP ${status}: ${body.slice(0, 300)}`);
+                }
               },
             }
           : { method: 'GET' },
@@ -89,6 +94,11 @@ export async function load(urls: string[], path: string, seconds: number, signed
   const results = await Promise.all(urls.map((url, i) => one(url, split(CONNECTIONS)[i]!, seconds, true)));
   const ok = results.reduce((sum, r) => sum + r['2xx'], 0);
   const other = results.reduce((sum, r) => sum + r.non2xx + r.errors, 0);
+  if (other > 0) {
+    const errors = results.reduce((sum, r) => sum + r.errors, 0);
+    const timeouts = results.reduce((sum, r) => sum + r.timeouts, 0);
+    console.error(`bench: not 200: ${[...statuses].map(([s, n]) => `HTTP ${s} x${n}`).join(', ') || 'no HTTP status'}; connection errors ${errors} (timeouts ${timeouts})`);
+  }
   // Latency percentiles of the busiest instance (one URL but with --processes).
   const main = results.reduce((a, b) => (a.requests.total >= b.requests.total ? a : b));
   const cut = new Set([...sent].filter((id) => !acked.has(id)));

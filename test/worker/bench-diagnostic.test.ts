@@ -33,19 +33,6 @@ describe('bench:gateway diagnostic Worker', () => {
     expect(await again.json()).toMatchObject({ event_id: 'diag-1', duplicate: true });
   });
 
-  it('answers concurrent deliveries as D1 would, their inserts merged (each id stored once)', async () => {
-    const ids = Array.from({ length: 12 }, (_, i) => `diag-many-${i % 9}`);
-    const answers = await Promise.all(
-      ids.map(async (id) => {
-        // Over HTTP: each its own request in workerd, so that their writes share batches.
-        const response = await fetch(`${(await mf.ready).origin}/v1/webhooks`, delivery(id));
-        return { status: response.status, ...((await response.json()) as { event_id: string; duplicate: boolean }) };
-      }),
-    );
-    expect(answers.every((answer) => answer.status === 200)).toBe(true);
-    expect(answers.filter((answer) => !answer.duplicate).map((answer) => answer.event_id).sort()).toEqual([...new Set(ids)].sort());
-  });
-
   it('refuses a bad signature as the production Worker does', async () => {
     const forged = delivery('diag-2');
     const response = await mf.dispatchFetch('http://127.0.0.1/v1/webhooks', { ...forged, headers: { ...(forged.headers as Record<string, string>), signature: 'AAAA' } } as never);
