@@ -18,6 +18,7 @@ import {
   readInbound,
   signatureHeader,
 } from '../src/inbound.ts';
+import { endlessStream } from './endless-stream.ts';
 import { rejection } from './rejection.ts';
 
 const KEY = 'inbound-strength-key';
@@ -139,18 +140,10 @@ describe('readBody: the limit', () => {
   });
 
   it('cancels the stream once a body passes the limit while reading', async () => {
-    let cancelled = false;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        controller.enqueue(new Uint8Array(40));
-      },
-      cancel() {
-        cancelled = true;
-      },
-    });
+    const { stream, cancelled } = endlessStream(40);
     const request = new Request(URL_, { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
     await expect(readBody(request, 100)).rejects.toBeInstanceOf(PayloadTooLargeError);
-    expect(cancelled).toBe(true);
+    expect(cancelled()).toBe(true);
   });
 
   it('uses 1 MiB when no maxBodyBytes is given', async () => {

@@ -8,6 +8,7 @@ import { PayloadTooLargeError } from '../src/errors/payload-too-large-error.ts';
 import { readBody } from '../src/inbound.ts';
 import { readsInOneCall } from '../src/one-call-read.ts';
 import { type Exchange, send } from '../src/transport.ts';
+import { endlessStream } from './endless-stream.ts';
 import { rejection } from './rejection.ts';
 
 const flag = vi.hoisted(() => ({ on: true }));
@@ -103,18 +104,10 @@ describe('readBody: a body framed by its Content-Length', () => {
   });
 
   it('stops an endless stream at the limit when Transfer-Encoding says the length does not frame it', async () => {
-    let cancelled = false;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        controller.enqueue(new Uint8Array(40));
-      },
-      cancel() {
-        cancelled = true;
-      },
-    });
+    const { stream, cancelled } = endlessStream(40);
     const request = { headers: new Headers({ 'content-length': '10', 'transfer-encoding': 'chunked' }), bodyUsed: false, body: stream } as unknown as Request;
     await expect(readBody(request, 100)).rejects.toBeInstanceOf(PayloadTooLargeError);
-    expect(cancelled).toBe(true);
+    expect(cancelled()).toBe(true);
   });
 
   it('refuses a body over the limit whose Content-Length understates it (a hand-built Request), like a streamed one', async () => {
