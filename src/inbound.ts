@@ -14,7 +14,7 @@ import { SignatureError } from './errors/signature-error.ts';
 import { ValidationError } from './errors/validation-error.ts';
 import { toFieldIssues } from './schemas/issues.ts';
 import { type AsyncMac, asyncMac } from './async-signer.ts';
-import { ONE_CALL_READ } from './one-call-read.ts';
+import { ONE_CALL_READ, readWhole } from './one-call-read.ts';
 import { createMac } from './sign.ts';
 import { timingSafeEqual } from './timing-safe-equal.ts';
 import type { Input } from './utf8.ts';
@@ -343,8 +343,7 @@ export async function readBody(request: Request, limit: number, trace?: string):
   if (request.bodyUsed) throw new TypeError('readBody: the request body was already read; pass an unread Request');
   // Before `request.body` is touched: on Deno that getter builds a stream, which the one read would then go through.
   if (ONE_CALL_READ && declared >= 0 && !headers.has('transfer-encoding')) {
-    // bytes() where the runtime has it: no ArrayBuffer to wrap (1.2 µs less on Bun).
-    const bytes = typeof request.bytes === 'function' ? await request.bytes() : new Uint8Array(await request.arrayBuffer());
+    const bytes = await readWhole(request);
     if (bytes.length > limit) throw new PayloadTooLargeError({ limit, trace });
     return bytes;
   }

@@ -10,7 +10,7 @@ import { deadlineTimer } from './deadline.ts';
 import { NetworkError } from './errors/network-error.ts';
 import { TimeoutError } from './errors/timeout-error.ts';
 import { isHeaderValue } from './header-value.ts';
-import { ONE_CALL_READ } from './one-call-read.ts';
+import { ONE_CALL_READ, readWhole } from './one-call-read.ts';
 import { parseRetryAfter } from './retry.ts';
 
 /** The most of an answer read by default: 1 MiB, far above any documented PassTo answer. */
@@ -185,9 +185,8 @@ async function readText(response: Response, max: number): Promise<string | undef
   const { headers } = response;
   // A missing or malformed length is NaN, never within `max`.
   if (ONE_CALL_READ && Number(headers.get('content-length') ?? Number.NaN) <= max && !headers.has('content-encoding') && !headers.has('transfer-encoding')) {
-    // bytes() where the runtime has it: no ArrayBuffer to wrap (1.2 µs less on Bun).
-    const bytes = typeof response.bytes === 'function' ? await response.bytes() : await response.arrayBuffer();
-    return bytes.byteLength > max ? undefined : utf8Decoder.decode(bytes);
+    const bytes = await readWhole(response);
+    return bytes.length > max ? undefined : utf8Decoder.decode(bytes);
   }
   const reader = response.body?.getReader();
   let first: Uint8Array | undefined; // the only chunk so far
