@@ -89,23 +89,35 @@ const PROBE_BODY = '{"probe":"passto createSigner: the keyed states give the pub
 /**
  * A MAC driving the two keyed SHA-1 states of a noble HMAC directly, which skips the HMAC
  * wrapper's per-call checks and buffer wiping (the keyed states live as long as the signer).
+ * Each digest is written into its own state's block buffer, as noble's `digest()` does: noble then
+ * writes through the DataView it keeps for that buffer, where a digest into any other array builds
+ * a new DataView per call: 0.8 of 4.8 µs for a 600-byte message on Node 20, 0.3 on Bun.
  */
-function keyedMac({ inner, outer }: { inner: Sha1; outer: Sha1 }, shared: Uint8Array | undefined): Mac {
+function keyedMac({ inner, outer }: { inner: Sha1; outer: Sha1 }, shared: Uint8Array | undefined): Mac | undefined {
   const innerWork = inner.clone();
   const outerWork = outer.clone();
+  const innerDigest = blockOf(innerWork);
+  const outerDigest = blockOf(outerWork);
+  if (innerDigest === undefined || outerDigest === undefined) return undefined;
   // One scratch buffer holds path + body, grown on demand, so a call allocates only its view and its MAC.
   let scratch: Uint8Array = new Uint8Array(1024);
   return function mac(path: string, body: Input): Uint8Array {
     scratch = fitScratch(scratch, maxUtf8Length(path) + maxUtf8Length(body));
     let length = writeUtf8(path, scratch, 0);
     length += writeUtf8(body, scratch, length);
-    // Stryker disable next-line LogicalOperator: a new array each time holds the same bytes (only slower).
-    const out = shared ?? new Uint8Array(SHA1_OUTPUT_LENGTH);
-    // RFC 2104 §2: H(K ^ opad, H(K ^ ipad, text)); `out` holds the inner hash, then the result.
-    inner._cloneInto(innerWork).update(scratch.subarray(0, length)).digestInto(out);
-    outer._cloneInto(outerWork).update(out).digestInto(out);
-    return out;
+    // RFC 2104 §2: H(K ^ opad, H(K ^ ipad, text)).
+    inner._cloneInto(innerWork).update(scratch.subarray(0, length)).digestInto(innerDigest);
+    outer._cloneInto(outerWork).update(innerDigest.subarray(0, SHA1_OUTPUT_LENGTH)).digestInto(outerDigest);
+    if (shared === undefined) return outerDigest.slice(0, SHA1_OUTPUT_LENGTH);
+    shared.set(outerDigest.subarray(0, SHA1_OUTPUT_LENGTH));
+    return shared;
   };
+}
+
+/** A SHA-1 state's block buffer (noble's `buffer`, `blockLen` bytes: a digest fits), when it has one. */
+function blockOf(state: Sha1): Uint8Array | undefined {
+  const { buffer } = state as unknown as { buffer?: unknown };
+  return buffer instanceof Uint8Array && buffer.length === state.blockLen ? buffer : undefined;
 }
 
 /**
@@ -133,6 +145,9 @@ export function fitScratch(buffer: Uint8Array, needed: number): Uint8Array {
 function keyedStates(keyed: ReturnType<typeof hmac.create>): { inner: Sha1; outer: Sha1 } | undefined {
   const { iHash, oHash } = keyed as Partial<{ iHash: Sha1; oHash: Sha1 }>;
   const usable = (state: Sha1 | undefined): state is Sha1 =>
-    typeof state?._cloneInto === 'function' && typeof state.clone === 'function' && typeof state.update === 'function' && typeof state.digestInto === 'function';
+    typeof state?._cloneInto === 'function' &&
+    typeof state.clone === 'function' &&
+    typeof state.update === 'function' &&
+    typeof state.digestInto === 'function';
   return usable(iHash) && usable(oHash) ? { inner: iHash, outer: oHash } : undefined;
 }

@@ -113,8 +113,8 @@ describe('createSigner takes its fast path, and the slow one only when noble lac
       return keyed;
     });
     vi.doMock('@noble/hashes/hmac.js', () => ({ ...actual, hmac: Object.assign(actual.hmac.bind(null), { create }) }));
-    const { createSigner: load } = await import('../src/sign.ts');
-    return { createSigner: load, create };
+    const { createSigner: load, createMac } = await import('../src/sign.ts');
+    return { createSigner: load, createMac, create };
   }
 
   const messages = [['/v1/platform/identify/auth', '{"a":1}'], ['/ü', '😀'], ['/x', 'y'.repeat(3000)]] as const;
@@ -126,6 +126,17 @@ describe('createSigner takes its fast path, and the slow one only when noble lac
     expect(create).toHaveBeenCalledTimes(1); // the slow path would key a fresh HMAC on every call
   });
 
+  it('so does createMac without a shared buffer: a new 20-byte MAC per call', async () => {
+    const { createMac, create } = await loadWith();
+    const mac = createMac('k'.repeat(100));
+    for (const [path, body] of messages) {
+      const answer = mac(path, body);
+      expect(answer).toHaveLength(20);
+      expect(Buffer.from(answer).toString('base64')).toBe(nodeSign('k'.repeat(100), path, body));
+    }
+    expect(create).toHaveBeenCalledTimes(1);
+  });
+
   const spoilers: Record<string, (keyed: Record<string, Record<string, unknown>>) => void> = {
     'no iHash': (keyed) => void delete keyed.iHash,
     'no oHash': (keyed) => void delete keyed.oHash,
@@ -134,6 +145,18 @@ describe('createSigner takes its fast path, and the slow one only when noble lac
     for (const method of ['_cloneInto', 'clone', 'update', 'digestInto']) {
       spoilers[`${state}.${method} missing`] = (keyed) => {
         keyed[state]![method] = undefined;
+      };
+    }
+  }
+  // The digests are written into each working copy's block buffer (noble's `buffer`): a copy
+  // without one that holds 20 bytes takes the public HMAC.
+  const badBlocks: Record<string, unknown> = { 'missing': undefined, 'not bytes': Array.from({ length: 64 }, () => 0), '19 bytes': new Uint8Array(19) };
+  for (const state of ['iHash', 'oHash']) {
+    for (const [what, block] of Object.entries(badBlocks)) {
+      spoilers[`${state}'s copies have a block buffer ${what}`] = (keyed) => {
+        const original = keyed[state]! as unknown as { clone(): Record<string, unknown> };
+        const clone = original.clone.bind(original);
+        keyed[state]!.clone = () => Object.assign(clone(), { buffer: block });
       };
     }
   }
