@@ -7,21 +7,31 @@
  */
 import { cloudflareWorker } from './worker.ts';
 import type { D1Batching } from '../../worker/store/d1.ts';
+import { EVENT_INSERT } from '../../worker/store/event-log.ts';
 
-/** Answers a write's `changes` as an insert keyed on its first parameter (the event id) would; reads find nothing. */
+/**
+ * Answers a write's `changes` as an insert keyed on its first parameter (the event id) would, and
+ * the event log's many-row insert (EVENT_INSERT.many) as D1 would: RETURNING the ids it stored.
+ * Reads find nothing.
+ */
 function memoryD1(): D1Batching {
   const keys = new Set<unknown>();
-  const statement = (values: unknown[]) => ({
+  const store = (key: unknown) => {
+    const fresh = !keys.has(key);
+    keys.add(key);
+    return fresh;
+  };
+  const statement = (sql: string, values: unknown[]) => ({
     all: async <T>() => ({ results: [] as T[] }),
     first: async <T>() => null as T | null,
     run: async () => {
-      const fresh = !keys.has(values[0]);
-      keys.add(values[0]);
-      return { meta: { changes: fresh ? 1 : 0 } };
+      if (!sql.includes('RETURNING')) return { results: [], meta: { changes: store(values[0]) ? 1 : 0 } };
+      const stored = values.filter((key, i) => i % EVENT_INSERT.width === 0 && store(key)).map((key) => ({ [EVENT_INSERT.key]: key }));
+      return { results: stored, meta: { changes: stored.length } };
     },
   });
   return {
-    prepare: () => ({ bind: (...values: unknown[]) => statement(values) }),
+    prepare: (sql) => ({ bind: (...values: unknown[]) => statement(sql, values) }),
     batch: (statements) => Promise.all(statements.map((bound) => bound.run())),
   };
 }

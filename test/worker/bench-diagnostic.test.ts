@@ -33,6 +33,13 @@ describe('bench:gateway diagnostic Worker', () => {
     expect(await again.json()).toMatchObject({ event_id: 'diag-1', duplicate: true });
   });
 
+  it('answers concurrent deliveries (one many-row insert) as D1 would: each stored once, a repeat a duplicate', async () => {
+    const ids = ['diag-c1', 'diag-c2', 'diag-c3', 'diag-c2'];
+    const answers = await Promise.all(ids.map(async (id) => (await mf.dispatchFetch('http://127.0.0.1/v1/webhooks', delivery(id) as never)).json()));
+    const duplicates = (answers as { event_id: string; duplicate: boolean }[]).map((a) => `${a.event_id} ${a.duplicate}`).sort();
+    expect(duplicates).toEqual(['diag-c1 false', 'diag-c2 false', 'diag-c2 true', 'diag-c3 false']);
+  });
+
   it('refuses a bad signature as the production Worker does', async () => {
     const forged = delivery('diag-2');
     const response = await mf.dispatchFetch('http://127.0.0.1/v1/webhooks', { ...forged, headers: { ...(forged.headers as Record<string, string>), signature: 'AAAA' } } as never);

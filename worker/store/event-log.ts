@@ -2,6 +2,7 @@
  * The durable event log: every statement the gateway runs on its events, in SQL that D1 and
  * SQLite share. Rows keep PassTo's event exactly as received and its forwarding state.
  */
+import type { MergeableInsert } from './mergeable-insert.ts';
 import type { SqlDatabase } from './sql.ts';
 
 /** Where an event stands: being forwarded, forwarded, given up on, or kept only (no forwarding). */
@@ -38,15 +39,33 @@ export async function insertEvent(
   event: { event_id: string; type: string; trace: string | null; payload: string; status: EventStatus; received_at: number },
 ): Promise<boolean> {
   const next = event.status === 'pending' ? event.received_at : null;
-  // One statement, so the tombstone check and the insert are atomic.
-  const { changes } = await db.run(
-    `INSERT INTO events (event_id, type, trace, payload, status, attempts, received_at, next_attempt_at)
-     SELECT ?, ?, ?, ?, ?, 0, ?, ? WHERE NOT EXISTS (SELECT 1 FROM event_tombstones WHERE event_id = ?)
-     ON CONFLICT (event_id) DO NOTHING`,
-    [event.event_id, event.type, event.trace, event.payload, event.status, event.received_at, next, event.event_id],
-  );
+  const { changes } = await db.run(EVENT_INSERT.sql, [event.event_id, event.type, event.trace, event.payload, event.status, event.received_at, next, event.event_id]);
   return changes > 0;
 }
+
+const INSERTED_COLUMNS = 'event_id, type, trace, payload, status, attempts, received_at, next_attempt_at';
+
+/**
+ * insertEvent's statement, one statement so that the tombstone check and the insert are atomic,
+ * and its many-row form, which D1 group commit uses for concurrent deliveries: the same check per
+ * row, the rows inserted in the order given, and `RETURNING` naming the ones stored (a row skipped
+ * by the tombstone check or by `ON CONFLICT` is not returned).
+ */
+export const EVENT_INSERT: MergeableInsert = {
+  sql: `INSERT INTO events (${INSERTED_COLUMNS})
+     SELECT ?, ?, ?, ?, ?, 0, ?, ? WHERE NOT EXISTS (SELECT 1 FROM event_tombstones WHERE event_id = ?)
+     ON CONFLICT (event_id) DO NOTHING`,
+  width: 7,
+  // A VALUES list names its columns column1, column2...; the WHERE before ON CONFLICT is also what
+  // SQLite needs to parse an upsert on an INSERT ... SELECT (sqlite.org/lang_upsert.html, "Parsing Ambiguity").
+  many: (rows) =>
+    `INSERT INTO events (${INSERTED_COLUMNS}) SELECT column1, column2, column3, column4, column5, 0, column6, column7 ` +
+    `FROM (VALUES ${Array(rows).fill('(?,?,?,?,?,?,?)').join(',')}) AS v WHERE NOT EXISTS (SELECT 1 FROM event_tombstones t WHERE t.event_id = v.column1) ` +
+    'ON CONFLICT (event_id) DO NOTHING RETURNING event_id',
+  // The one-row form binds event_id again last, for its tombstone check.
+  row: (params) => params.slice(0, 7),
+  key: 'event_id',
+};
 
 /** One page of events, newest first, after the opaque `cursor` of the previous page. */
 export async function listEvents(
