@@ -7,8 +7,8 @@
  * by an in-memory stand-in, and a bare route that only reads the POST body
  * (adapters/cloudflare/bench-diagnostic.ts).
  * The route makes one D1 write per request (no read, no cron, no waitUntil without a forward
- * URL), group-committed (concurrent writes sent as one D1 `batch()`): what stays between the
- * in-memory row and the D1 row is local D1's (each D1 call crosses three workers in workerd:
+ * URL), group-committed (concurrent writes sent as one D1 `batch()`, their event inserts merged into
+ * many-row statements): what stays between the in-memory row and the D1 row is local D1's (each D1 call crosses three workers in workerd:
  * the Worker, D1's entry and its Durable Object, and costs more CPU than the rows it writes).
  * workers-profile.ts profiles the route, or local D1, in workerd.
  *

@@ -61,12 +61,12 @@ function scriptedD1(options: { batchFails?: boolean; failing?: (params: unknown[
 }
 
 describe('groupCommitD1', () => {
-  it('sends a write alone when no other came in its turn, the writes queued while it is in flight as one batch, and settles none before its call returned', async () => {
+  it('sends a write alone when no other came within its first POLL_MS, the writes queued while it is in flight as one batch, and settles none before its call returned', async () => {
     const { d1, log, release } = scriptedD1();
     const db = groupCommitD1(d1);
     const settled: string[] = [];
     const first = db.run('INSERT', ['a']).then(() => settled.push('a'));
-    await new Promise((resolve) => setTimeout(resolve, 0)); // a's turn ends with a alone
+    await new Promise((resolve) => setTimeout(resolve, 2 * POLL_MS)); // a's first poll sends a alone
     const rest = ['b', 'c', 'd'].map((id) =>
       db.run('INSERT', [id]).then((result) => {
         settled.push(id);
@@ -77,7 +77,6 @@ describe('groupCommitD1', () => {
     expect(log).toEqual(['run a']);
     expect(settled).toEqual([]);
     await release(); // `a` answers; b, c, d see it done on their next poll; the first to poll sends them
-    for (let i = 0; i < 2; i++) await new Promise((resolve) => setTimeout(resolve, 0));
     expect(settled).toEqual(['a']);
     expect(log).toEqual(['run a', 'batch b c d']);
     await release();
@@ -86,7 +85,7 @@ describe('groupCommitD1', () => {
     expect(settled).toEqual(['a', 'b', 'c', 'd']);
   });
 
-  it('waits one turn before sending: the writes made meanwhile share the first batch', async () => {
+  it('waits POLL_MS before sending: the writes made meanwhile share the first batch', async () => {
     const { d1, log, release } = scriptedD1();
     const db = groupCommitD1(d1);
     const writes = ['a', 'b', 'c'].map((id) => db.run('INSERT', [id]));
