@@ -10,8 +10,9 @@ import { deadlineTimer } from './deadline.ts';
 import { NetworkError } from './errors/network-error.ts';
 import { TimeoutError } from './errors/timeout-error.ts';
 import { isHeaderValue } from './header-value.ts';
-import { ONE_CALL_READ, readWhole } from './one-call-read.ts';
+import { ONE_CALL_READ } from './one-call-read.ts';
 import { parseRetryAfter } from './retry.ts';
+import { utf8 } from './utf8.ts';
 
 /** The most of an answer read by default: 1 MiB, far above any documented PassTo answer. */
 export const MAX_ANSWER_BYTES = 1024 * 1024;
@@ -172,21 +173,25 @@ const utf8Decoder = new TextDecoder();
 /**
  * The body as text (UTF-8, as `response.text()` decodes it), or `undefined` when it passes `max`
  * bytes: a broken or hostile server could stream without end. Where one call is the cheaper read
- * (one-call-read.ts), a body framed by a `Content-Length` within `max` (RFC 9112 §6.3), not decoded
- * from a `Content-Encoding` (the length is then the compressed one) and not chunked, is read in
- * one call: the runtime stops at that length. Its length is still checked, for a hand-made
- * Response (an injected fetch) whose header understates it. Any other body is read chunk by chunk
- * and dropped as soon as it passes `max`. (inbound.ts's `readBody` does the same for requests, but
- * bundling it and its error class costs the client's budget about 400 bytes; decoding while
- * reading also keeps one copy of the body, not two.) A body in one piece, the common case, is
- * decoded by the shared decoder: a TextDecoder per call costs a few µs on Deno.
+ * (one-call-read.ts), a body framed by a `Content-Length` of at most a third of `max` (RFC 9112
+ * §6.3), not decoded from a `Content-Encoding` (the length is then the compressed one) and not
+ * chunked, is read by `response.text()`: the runtime stops at that length, and the runtime decodes
+ * (on Deno a Response made from a string keeps it, so nothing is encoded and decoded again: 2 to
+ * 4 µs a call). A body true to such a length has at most `max / 3` UTF-16 units; a longer text
+ * comes from a hand-made Response (an injected fetch) whose header understates its body, and is
+ * measured by its UTF-8 length (exact for valid UTF-8; an invalid byte counts as the 3 of U+FFFD).
+ * Any other body is read chunk by chunk and dropped as soon as it passes `max`. (inbound.ts's
+ * `readBody` does the same for requests, but bundling it and its error class costs the client's
+ * budget about 400 bytes; decoding while reading also keeps one copy of the body, not two.) A body
+ * in one chunk, the common case, is decoded by the shared decoder: a TextDecoder per call costs a
+ * few µs on Deno.
  */
 async function readText(response: Response, max: number): Promise<string | undefined> {
   const { headers } = response;
   // A missing or malformed length is NaN, never within `max`.
-  if (ONE_CALL_READ && Number(headers.get('content-length') ?? Number.NaN) <= max && !headers.has('content-encoding') && !headers.has('transfer-encoding')) {
-    const bytes = await readWhole(response);
-    return bytes.length > max ? undefined : utf8Decoder.decode(bytes);
+  if (ONE_CALL_READ && Number(headers.get('content-length') ?? Number.NaN) * 3 <= max && !headers.has('content-encoding') && !headers.has('transfer-encoding')) {
+    const text = await response.text();
+    return text.length * 3 <= max || utf8(text).length <= max ? text : undefined;
   }
   const reader = response.body?.getReader();
   let first: Uint8Array | undefined; // the only chunk so far

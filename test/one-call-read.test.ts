@@ -56,6 +56,10 @@ function recording<T>(headers: Record<string, string>, body: Uint8Array, more: o
       reads.push('arrayBuffer');
       return body.slice().buffer;
     },
+    async text() {
+      reads.push('text');
+      return new TextDecoder().decode(body);
+    },
     ...(withBytes
       ? {
           async bytes() {
@@ -137,20 +141,28 @@ describe('the transport: an answer framed by its Content-Length', () => {
   };
   const bytes = new TextEncoder().encode('é'.repeat(5)); // 10 bytes
 
-  it('is read in one call, without touching the stream, at the limit too', async () => {
+  it('is read by text() in one call, without touching the stream, up to a third of the limit', async () => {
     for (const length of ['10', '0', '4']) {
       const { response, reads } = answer({ 'content-length': length }, bytes);
-      expect(await text(base(async () => response, { maxBytes: 10 })), length).toBe('é'.repeat(5));
-      expect(reads, length).toEqual(['arrayBuffer']);
+      expect(await text(base(async () => response, { maxBytes: 30 })), length).toBe('é'.repeat(5));
+      expect(reads, length).toEqual(['text']);
     }
   });
 
-  it('is read by bytes() where the Response has it, and bounded the same', async () => {
-    const { message: response, reads } = recording<Response>({ 'content-length': '10' }, bytes, { status: 200, type: 'basic' }, true);
-    expect(await text(base(async () => response, { maxBytes: 10 }))).toBe('é'.repeat(5));
-    expect(reads).toEqual(['bytes']);
-    const lying = recording<Response>({ 'content-length': '2' }, bytes, { status: 200, type: 'basic' }, true);
-    expect(await text(base(async () => lying.message, { maxBytes: 9 }))).toBeUndefined();
+  it('is streamed when its Content-Length passes a third of the limit (a true body may then be invalid UTF-8 that decodes longer)', async () => {
+    const { response, reads } = answer({ 'content-length': '10' }, bytes);
+    expect(await text(base(async () => response, { maxBytes: 29 }))).toBe('é'.repeat(5));
+    expect(reads).toEqual(['body']);
+  });
+
+  it('measures a text longer than its header allows by its UTF-8 length: exact for valid UTF-8, 3 bytes for each U+FFFD', async () => {
+    const lying = () => answer({ 'content-length': '2' }, bytes).response; // 10 bytes, 5 units
+    expect(await text(base(async () => lying(), { maxBytes: 9 }))).toBeUndefined();
+    expect(await text(base(async () => lying(), { maxBytes: 10 }))).toBe('é'.repeat(5));
+    // 4 bytes, 'a' and 3 invalid ones, decode to 'a' + 3 U+FFFD: counted as 10 bytes.
+    const invalid = () => answer({ 'content-length': '1' }, new Uint8Array([0x61, 0xff, 0xff, 0xff])).response;
+    expect(await text(base(async () => invalid(), { maxBytes: 10 }))).toBe('a\ufffd\ufffd\ufffd');
+    expect(await text(base(async () => invalid(), { maxBytes: 9 }))).toBeUndefined();
   });
 
   it('is streamed, and dropped at the limit, when Content-Length passes the limit', async () => {
@@ -168,7 +180,7 @@ describe('the transport: an answer framed by its Content-Length', () => {
     ] as const) {
       flag.on = on;
       const { response, reads } = answer(headers, bytes);
-      expect(await text(base(async () => response, { maxBytes: 10 })), JSON.stringify(headers)).toBe('é'.repeat(5));
+      expect(await text(base(async () => response, { maxBytes: 30 })), JSON.stringify(headers)).toBe('é'.repeat(5));
       expect(reads, JSON.stringify(headers)).toEqual(['body']);
       const over = answer(headers, bytes);
       expect(await text(base(async () => over.response, { maxBytes: 9 })), JSON.stringify(headers)).toBeUndefined();
