@@ -8,7 +8,7 @@ import type * as v from 'valibot';
 import type { NetworkError } from './errors/network-error.ts';
 import type { TimeoutError } from './errors/timeout-error.ts';
 import type { ResolvedOptions } from './options.ts';
-import { isIdentifyAuthData } from './schemas/identify-auth-fast-path.ts';
+import { identifyAuthInputFast, isIdentifyAuthData } from './schemas/identify-auth-fast-path.ts';
 import { type IdentifyAuthInput, IdentifyAuthInputSchema, IdentifyAuthResponseSchema } from './schemas/identify-auth.ts';
 import { type IdentifyRedirectInput, IdentifyRedirectInputSchema, IdentifyRedirectResponseSchema } from './schemas/identify-redirect.ts';
 
@@ -58,6 +58,8 @@ export interface Endpoint<In, Result, Options, Checked = In, Data = unknown> {
   /** Signed: sent with `api-key`, `signature` and `lang` headers (platform spec, "Signing"). */
   signed: boolean;
   input: v.GenericSchema<unknown, Checked>;
+  /** A fast path: the checked input for a common input that `input` accepts as it is, else `undefined` (then `input` runs). */
+  fastInput?: (input: unknown) => Checked | undefined;
   response: v.GenericSchema<unknown, { data: Data }>;
   /** A fast path: true for a success's `data` that `response` accepts, whose fields `result` reads as they are. */
   isData?: (data: unknown) => boolean;
@@ -80,6 +82,7 @@ const auth: Endpoint<IdentifyAuthInput, IdentifyAuthResult, CallOptions, v.Infer
   query: (o) => `?${o.platIdParam}=${encodeURIComponent(o.platId)}`,
   signed: true,
   input: IdentifyAuthInputSchema,
+  fastInput: identifyAuthInputFast as (input: unknown) => v.InferOutput<typeof IdentifyAuthInputSchema> | undefined,
   response: IdentifyAuthResponseSchema,
   isData: isIdentifyAuthData,
   body: (input, o) => {

@@ -1,6 +1,6 @@
 /**
  * The bundle-size budget (scripts/size.ts): `sign` alone at most 3 KB gzip, `createClient` at
- * most 11.5 KB, `verifyWebhook` at most 10.5 KB, each bundled from the public entry by esbuild (ESM, minified) as an app would.
+ * most 12 KB, `verifyWebhook` at most 10.5 KB, each bundled from the public entry by esbuild (ESM, minified) as an app would.
  */
 import { describe, expect, it } from 'vitest';
 import { ENTRIES, formatSizes, measureEntry } from '../scripts/size.ts';
@@ -15,7 +15,7 @@ describe('bundle size (esbuild, minified ESM, gzip)', () => {
   // Each floor guards against measuring an empty bundle: HMAC-SHA1 alone is over 1 KB, the event schemas several.
   it.each([
     { name: 'sign', budget: 3 * 1024, floor: 1000 },
-    { name: 'createClient', budget: 11.5 * 1024, floor: 1000 },
+    { name: 'createClient', budget: 12 * 1024, floor: 1000 },
     { name: 'verifyWebhook', budget: 10.5 * 1024, floor: 5000 },
   ])('$name is at most its budget ($budget bytes gzip)', async ({ name, budget, floor }) => {
     const row = await measureEntry(entry(name));

@@ -51,7 +51,12 @@ export const TOKEN_EXPIRE_SKEW_MS = 60_000;
 const isMillisecondTimestamp = (n: number) => n >= 1e12 && n < 1e13;
 // Now is read at each parse, not at module load: a long-lived client must see the time advance.
 // A malformed value gets the format message alone, not this one as well.
-const notExpired = (n: number) => !(Number.isInteger(n) && isMillisecondTimestamp(n)) || n >= Date.now() - TOKEN_EXPIRE_SKEW_MS;
+const notExpired = (n: number) => !isTimestamp(n) || n >= Date.now() - TOKEN_EXPIRE_SKEW_MS;
+/** True for a 13-digit millisecond timestamp: what `token_expire` must be before its age is checked. */
+const isTimestamp = (n: unknown): n is number => Number.isInteger(n) && isMillisecondTimestamp(n as number);
+
+/** True for a `token_expire` the input schema accepts (the input fast path's check). */
+export const isTokenExpire = (n: unknown): boolean => isTimestamp(n) && notExpired(n);
 
 const authEntries: {
   custom_no: Required;
