@@ -1,15 +1,22 @@
 /**
  * The client's own cost: `createClient().identify.auth` against a minimal hand-written call
  * (JSON.stringify + a cached `createSigner` + the same stub fetch + `response.json()`). Both use
- * one stub fetch that answers a documented success at once, so only CPU work is timed.
+ * one stub fetch that answers a documented success at once, so only CPU work is timed. Two rows
+ * between them show where the difference goes: the minimal call with the client's input and
+ * answer checks, then with its per-call timeout as well.
  */
 import { createClient, createSigner } from '../src/index.ts';
+import { deadlineTimer } from '../src/deadline.ts';
+import { identifyAuthInputFast, isIdentifyAuthData } from '../src/schemas/identify-auth-fast-path.ts';
 import { check, type Measured, measure, type Row } from './harness.ts';
 import { AUTH_PATH, authInput, KEY } from './fixtures.ts';
 
 export const CLIENT_BASELINE = 'minimal call (stringify + createSigner + fetch + json)';
 export const CLIENT_ROW = 'passto createClient().identify.auth';
 export const CLIENT_CHUNKED_ROW = 'passto identify.auth, answer chunked (read as a stream)';
+/** Where the client's extra cost goes: the minimal call with one more part of the client each (each row adds to the one before). */
+export const CLIENT_CHECKED_ROW = 'minimal call + input and answer checks (the fast paths)';
+export const CLIENT_TIMED_ROW = 'minimal call + checks + a timeout (AbortController, timer)';
 const ANSWER = JSON.stringify({
   code: 0,
   msg: 'success',
@@ -48,12 +55,27 @@ export function clientCalls() {
     });
     return ((await response.json()) as { data: { ident_code: string } }).data.ident_code.length;
   };
-  return { passto, passtoChunked, minimal };
+  const minimalWith = (timed: boolean) => async () => {
+    const checked = identifyAuthInputFast(input);
+    const body = JSON.stringify(checked);
+    const controller = timed ? new AbortController() : undefined;
+    const timer = timed ? deadlineTimer(10_000, () => controller!.abort()) : undefined;
+    const response = await stubFetch(`${BASE}${AUTH_PATH}?platId=plat-1`, {
+      method: 'POST',
+      headers: { trace: crypto.randomUUID(), 'api-key': 'api-key-0123456789', signature: signer(AUTH_PATH, body), lang: 'en-US', 'Content-Type': 'application/json' },
+      body,
+      signal: controller?.signal,
+    });
+    const answer = (await response.json()) as { data: { ident_code: string } };
+    clearTimeout(timer);
+    return isIdentifyAuthData(answer.data) ? answer.data.ident_code.length : 0;
+  };
+  return { passto, passtoChunked, minimal, checked: minimalWith(false), timed: minimalWith(true) };
 }
 
 export async function clientRows(): Promise<Measured[]> {
-  const { passto, passtoChunked, minimal } = clientCalls();
-  check((await passto()) === 32 && (await passtoChunked()) === 32 && (await minimal()) === 32, 'every call returns the ident_code');
+  const { passto, passtoChunked, minimal, checked, timed } = clientCalls();
+  for (const call of [passto, passtoChunked, minimal, checked, timed]) check((await call()) === 32, 'every call returns the ident_code');
   const loop = (f: () => Promise<number>) => async (n: number) => {
     let sum = 0;
     for (let i = 0; i < n; i++) sum += await f();
@@ -62,6 +84,8 @@ export async function clientRows(): Promise<Measured[]> {
   const rows: Row[] = [
     { name: CLIENT_ROW, baseline: CLIENT_BASELINE, run: loop(passto) },
     { name: CLIENT_CHUNKED_ROW, baseline: CLIENT_BASELINE, run: loop(passtoChunked) },
+    { name: CLIENT_CHECKED_ROW, baseline: CLIENT_BASELINE, run: loop(checked) },
+    { name: CLIENT_TIMED_ROW, baseline: CLIENT_BASELINE, run: loop(timed) },
     { name: CLIENT_BASELINE, run: loop(minimal) },
   ];
   return measure('client', rows);
