@@ -12,8 +12,8 @@ export default {
   plugins: ['@stryker-mutator/vitest-runner'],
   // Signing, verification, base64, constant-time comparison, redaction, inbound reading, the
   // event key, the transport (its attempts, timer, retry decisions and backoff), amount formatting,
-  // which runtimes read a framed body in one call, the http(s) URL check and identify/auth's answer
-  // fast path (both decide what is accepted in valibot's stead).
+  // which runtimes read a framed body in one call, the http(s) URL check, identify/auth's input and
+  // answer fast path and the webhook event fast path (each decides what is accepted in valibot's stead).
   mutate: [
     'src/sign.ts',
     'src/verify.ts',
@@ -30,6 +30,7 @@ export default {
     'src/one-call-read.ts',
     'src/schemas/http-url.ts',
     'src/schemas/identify-auth-fast-path.ts',
+    'src/schemas/webhook-event-fast-path.ts',
   ],
   // Each mutant runs only the tests that reach its code; two workers for a two-core machine.
   coverageAnalysis: 'perTest',

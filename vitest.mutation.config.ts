@@ -24,9 +24,10 @@ export default defineConfig({
       // (transport-, deadline-, backoff-strength among them; deadline-io-turn.test.ts is left out: it blocks its thread.)
       'test/mutation-*.test.ts',
       'test/one-call-read.test.ts',
-      // The URL check and identify/auth's answer fast path stand in for valibot: each decides what is accepted.
+      // The URL check and the identify/auth and webhook event fast paths stand in for valibot: each decides what is accepted.
       'test/http-url.test.ts',
       'test/identify-auth-fast-path.test.ts',
+      'test/webhook-event-fast-path.test.ts',
     ],
     testTimeout: 60_000,
   },

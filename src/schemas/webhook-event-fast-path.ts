@@ -73,18 +73,20 @@ export function fastWebhookEvent(json: unknown): WebhookEvent | undefined {
   const { type, platform_id, retry, event_id, data } = json;
   if (typeof type !== 'string' || !Object.hasOwn(WEBHOOK_EVENT_SCHEMAS, type)) return undefined;
   if (typeof platform_id !== 'string' && typeof platform_id !== 'number') return undefined;
-  if (typeof retry !== 'number' || !Number.isInteger(retry) || retry < 0) return undefined;
+  // Number.isInteger is false for anything not a number.
+  if (!Number.isInteger(retry) || (retry as number) < 0) return undefined;
   if (typeof event_id !== 'string' && typeof event_id !== 'number') return undefined;
   if (!isRecord(data)) return undefined;
   const schema = WEBHOOK_EVENT_SCHEMAS[type as WebhookEventType];
   const shape = DATA[type as WebhookEventType] ?? UNDOCUMENTED;
   const fields: Readonly<Record<string, Kind | undefined>> = shape.fields;
-  const dataSchema = schema.entries.data;
-  const entries = 'pipe' in dataSchema ? dataSchema.pipe[0].entries : dataSchema.entries;
+  // A piped schema (the payments' decoding transform) keeps its first schema's entries.
+  const entries = schema.entries.data.entries;
   const parsed: Record<string, unknown> = {};
   // In the schema's order of entries, which is the order of the output's keys.
   for (const name in entries) {
     const kind = fields[name];
+    // Stryker disable next-line ConditionalExpression: unreachable while DATA names every entry of each schema, which each sample taking this path shows (test/webhook-event-fast-path.test.ts).
     if (kind === undefined) return undefined;
     if (!(name in data)) {
       if (kind.startsWith('nullish')) continue;
