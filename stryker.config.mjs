@@ -13,7 +13,9 @@ export default {
   // Signing, verification, base64, constant-time comparison, redaction, inbound reading, the
   // event key, the transport (its attempts, timer, retry decisions and backoff), amount formatting,
   // which runtimes read a framed body in one call, the http(s) URL check, identify/auth's input and
-  // answer fast path and the webhook event fast path (each decides what is accepted in valibot's stead).
+  // answer fast path and the webhook event fast path (each decides what is accepted in valibot's stead),
+  // the UTF-8 helpers the signer sizes and writes with, the header-value check, the merchant-name
+  // decoding and the credit-limit answer.
   mutate: [
     'src/sign.ts',
     'src/verify.ts',
@@ -31,6 +33,10 @@ export default {
     'src/schemas/http-url.ts',
     'src/schemas/identify-auth-fast-path.ts',
     'src/schemas/webhook-event-fast-path.ts',
+    'src/utf8.ts',
+    'src/header-value.ts',
+    'src/decode-merchant-name.ts',
+    'src/credit-limit.ts',
   ],
   // Each mutant runs only the tests that reach its code; two workers for a two-core machine.
   coverageAnalysis: 'perTest',

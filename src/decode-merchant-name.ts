@@ -17,6 +17,7 @@
  */
 export function decodeMerchantName(name: string): string {
   // Without `%` or `+` there is nothing to decode: the name is its own decoding (most names are ASCII).
+  // Stryker disable next-line ConditionalExpression: a shortcut; decoding such a name gives it back unchanged.
   if (!/[%+]/.test(name)) return name;
   try {
     return decodeURIComponent(name.replaceAll('+', ' '));
