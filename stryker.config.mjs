@@ -15,7 +15,7 @@ export default {
   // which runtimes read a framed body in one call, the http(s) URL check, identify/auth's input and
   // answer fast path and the webhook event fast path (each decides what is accepted in valibot's stead),
   // the UTF-8 helpers the signer sizes and writes with, the header-value check, the merchant-name
-  // decoding and the credit-limit answer.
+  // decoding, the credit-limit answer, identify/auth's schemas, verifyWebhook and the endpoint table.
   mutate: [
     'src/sign.ts',
     'src/verify.ts',
@@ -37,6 +37,9 @@ export default {
     'src/header-value.ts',
     'src/decode-merchant-name.ts',
     'src/credit-limit.ts',
+    'src/schemas/identify-auth.ts',
+    'src/webhook.ts',
+    'src/endpoints.ts',
   ],
   // Each mutant runs only the tests that reach its code; two workers for a two-core machine.
   coverageAnalysis: 'perTest',
