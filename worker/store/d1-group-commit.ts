@@ -14,8 +14,8 @@
  *   statement prepared by another request, and cancels the I/O of a request that ended). Writes
  *   made during the first one's POLL_MS share its batch.
  * - Any waiting request can send: one whose request was cancelled cannot stall the others. A batch
- *   not back after WRITE_DEADLINE_MS is taken as lost: its writes fail (5xx, so PassTo retries)
- *   and the next batch goes out.
+ *   not back after STALL_MS no longer holds the queue: the next batch goes out beside it. One not
+ *   back after WRITE_DEADLINE_MS is taken as lost: its writes fail (5xx, so PassTo retries).
  * - No write resolves before the batch that holds it returned from D1: a 200 means committed.
  * - D1 runs a batch as one transaction: when it fails, nothing of it is stored, and each write is
  *   run again alone, so it gets the result it would have had alone (a failing statement fails
@@ -57,6 +57,14 @@ export const POLL_MS = 1;
 
 /** Far longer than any D1 call takes: a batch not back by then is taken as lost (its writes fail). */
 export const WRITE_DEADLINE_MS = 30_000;
+
+/**
+ * The longest a batch in flight holds the queue back: after it, the next batch goes out beside it.
+ * A D1 batch takes milliseconds; one that does not come back (its sender's request cancelled when
+ * the client hung up, which cancels that request's I/O on Cloudflare) would otherwise hold every
+ * later write of the isolate until WRITE_DEADLINE_MS.
+ */
+export const STALL_MS = 1_000;
 
 /** A queued write: its SQL, bound by the request that sends it (a D1 statement belongs to the request that prepared it). */
 interface Pending {
@@ -204,7 +212,7 @@ export function groupCommitD1(d1: D1Batching, mergeable: readonly MergeableInser
           if (member.sentAt !== undefined && now - member.sentAt >= WRITE_DEADLINE_MS) {
             return reject(new Error(`D1 group commit: the batch holding this write did not return within ${WRITE_DEADLINE_MS} ms`));
           }
-          if (inFlight && now - inFlight.sentAt >= WRITE_DEADLINE_MS) inFlight = undefined; // lost
+          if (inFlight && now - inFlight.sentAt >= STALL_MS) inFlight = undefined; // slow or lost: it no longer holds the queue
           if (!inFlight && member.sentAt === undefined) send();
           setTimeout(poll, POLL_MS);
         };
