@@ -10,12 +10,9 @@ export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts' },
   plugins: ['@stryker-mutator/vitest-runner'],
-  // Signing, verification, base64, constant-time comparison, redaction, inbound reading, the
-  // event key, the transport (its attempts, timer, retry decisions and backoff), amount formatting,
-  // which runtimes read a framed body in one call, the http(s) URL check, identify/auth's input and
-  // answer fast path and the webhook event fast path (each decides what is accepted in valibot's stead),
-  // the UTF-8 helpers the signer sizes and writes with, the header-value check, the merchant-name
-  // decoding, the credit-limit answer, identify/auth's schemas, verifyWebhook and the endpoint table.
+  // The core files that decide what is signed, accepted, sent or masked: signing and verification,
+  // redaction, inbound reading and the event key, the transport, the schemas and the hand-written
+  // fast paths that stand in for valibot, and the small helpers they stand on.
   mutate: [
     'src/sign.ts',
     'src/verify.ts',

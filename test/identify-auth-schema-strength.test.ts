@@ -2,7 +2,8 @@
  * identify/auth's schemas pinned field by field: the message each wrong field gets (a caller reads
  * it, and it never holds the value), the token expiry's exact edge (TOKEN_EXPIRE_SKEW_MS in the
  * past is still accepted, one millisecond more is not) and the `ident_code` pattern anchored at
- * both ends. The input fast path bails on every such input, so these run the schema itself.
+ * both ends. These call the schemas directly: the client's input fast path (tested apart) only
+ * ever takes well-formed input.
  */
 import * as v from 'valibot';
 import { afterEach, describe, expect, it, vi } from 'vitest';

@@ -171,6 +171,30 @@ describe('groupCommitD1', () => {
       expect(String((outcomes[0] as PromiseRejectedResult).reason)).toContain('did not return within');
     });
 
+    it('keeps the batch sent beside a slow one as the one that holds the queue, when the slow one comes back first', async () => {
+      vi.useFakeTimers();
+      const { d1, log, held } = scriptedD1();
+      const db = groupCommitD1(d1);
+      const slow = Promise.all(['a', 'b'].map((id) => db.run('INSERT', [id])));
+      await vi.advanceTimersByTimeAsync(10);
+      const beside = db.run('INSERT', ['c']);
+      await vi.advanceTimersByTimeAsync(STALL_MS + 2 * POLL_MS);
+      expect(log).toEqual(['batch a b', 'run c']);
+      held[0]!(); // the slow batch returns while c's is in flight
+      await vi.advanceTimersByTimeAsync(10);
+      expect(await slow).toEqual([{ changes: 1 }, { changes: 1 }]);
+      const next = db.run('INSERT', ['d']);
+      await vi.advanceTimersByTimeAsync(10);
+      expect(log).toEqual(['batch a b', 'run c']); // d waits for c's batch, as any write waits for the one in flight
+      held[1]!();
+      await vi.advanceTimersByTimeAsync(10);
+      expect(await beside).toEqual({ changes: 1 });
+      expect(log).toEqual(['batch a b', 'run c', 'run d']);
+      held[2]!();
+      await vi.advanceTimersByTimeAsync(10);
+      expect(await next).toEqual({ changes: 1 });
+    });
+
     it('lets a batch back after STALL_MS settle its writes as usual', async () => {
       vi.useFakeTimers();
       const { d1, log, held } = scriptedD1();

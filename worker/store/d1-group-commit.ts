@@ -153,7 +153,7 @@ export function groupCommitD1(d1: D1Batching, mergeable: readonly MergeableInser
   const merges = new Map(mergeable.map((insert) => [insert.sql, insert]));
   const bound = (sql: string, params: readonly SqlValue[] = []) => d1.prepare(sql).bind(...params);
   let queue: Pending[] = [];
-  /** The batch in flight: when it was sent. */
+  /** The batch that holds the queue back (the last one sent, until it returns or STALL_MS passes): when it was sent. */
   let inFlight: { sentAt: number } | undefined;
 
   // A write run alone; its outcome is settled by the caller, once every other write run alone
